@@ -1,0 +1,36 @@
+/** Headers every dynamic response carries; HTML documents add a nonce-based CSP in entry.server. */
+const BASELINE: Record<string, string> = {
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+
+/** Adds the baseline headers a response does not already set, keeping the route's own choices. */
+export function withSecurityHeaders(response: Response): Response {
+  const secured = new Response(response.body, response);
+  for (const [name, value] of Object.entries(BASELINE)) {
+    if (!secured.headers.has(name)) secured.headers.set(name, value);
+  }
+  return secured;
+}
+
+/**
+ * The policy for HTML documents. Scripts run only with this response's nonce, so an injected
+ * <script> cannot; styles and images come from this origin (avatars may be data: URIs or Clerk's
+ * image host), and forms post only here.
+ */
+export function documentContentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    "img-src 'self' data: https://img.clerk.com",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}

@@ -1,0 +1,29 @@
+import { Link } from "@remix-run/react";
+import { SignedIn, SignedOut, signInHref } from "~/components/auth-gates";
+import { displayName } from "~/auth/session-user";
+import { useUser } from "~/auth/use-auth";
+
+export default function Index() {
+  const { user } = useUser();
+  return (
+    <section className="card">
+      <SignedOut>
+        <h1>Welcome</h1>
+        <p className="lead">
+          Sign in with Clerk to see your private page. Sessions live in Workers KV; nothing but a
+          signed session id is kept in your browser.
+        </p>
+        <a className="button" href={signInHref("/private")}>
+          Sign in with Clerk
+        </a>
+      </SignedOut>
+      <SignedIn>
+        <h1>Hello, {user ? displayName(user) : ""}</h1>
+        <p className="lead">You are signed in{user?.email ? ` as ${user.email}` : ""}.</p>
+        <p>
+          <Link to="/private">Go to your private page</Link>
+        </p>
+      </SignedIn>
+    </section>
+  );
+}

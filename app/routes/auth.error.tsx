@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { authErrorMessages, isAuthErrorCode } from "~/auth/auth-error";
+import { signInHref } from "~/components/auth-gates";
+
+export const meta: MetaFunction = () => [{ title: "Sign-in failed" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const code = new URL(request.url).searchParams.get("code");
+  return { code: isAuthErrorCode(code) ? code : "unexpected" };
+}
+
+export default function SignInError() {
+  const { code } = useLoaderData<typeof loader>();
+  const message = authErrorMessages[code];
+  return (
+    <section className="card" aria-labelledby="error-title">
+      <h1 id="error-title">{message.title}</h1>
+      <p className="lead">{message.detail}</p>
+      <p>
+        <a className="button" href={signInHref("/private")}>
+          Try again
+        </a>
+      </p>
+      <p className="muted">
+        Reference: <code>{code}</code>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { getAuth } from "~/auth/auth.server";
+import { displayName } from "~/auth/session-user";
+import { Avatar } from "~/components/avatar";
+
+export const meta: MetaFunction = () => [{ title: "Your account" }];
+
+const PRIVATE_CACHE = { "Cache-Control": "private, no-store" };
+
+export const headers: HeadersFunction = () => PRIVATE_CACHE;
+
+/** Served from the KV session alone: no call to Clerk on this page. */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await getAuth(args).requireUser();
+  return { user };
+}
+
+export default function Private() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="private-title">
+      <div className="profile-head">
+        <Avatar user={user} size="large" />
+        <div>
+          <h1 id="private-title">{displayName(user)}</h1>
+          <p className="lead">This page is only for you.</p>
+        </div>
+      </div>
+      <dl className="facts">
+        <dt>User id</dt>
+        <dd>
+          <code data-testid="user-id">{user.id}</code>
+        </dd>
+        <dt>Email</dt>
+        <dd data-testid="user-email">
+          {user.email ?? "none"}
+          {user.email && !user.emailVerified ? " (not verified)" : ""}
+        </dd>
+        <dt>Name</dt>
+        <dd data-testid="user-name">{user.fullName ?? "not set"}</dd>
+        <dt>Username</dt>
+        <dd>{user.username ?? "not set"}</dd>
+      </dl>
+    </section>
+  );
+}

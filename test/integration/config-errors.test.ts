@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { type AppHarness, startApp } from "../support/app-harness";
+import { CLIENT_SECRET, SESSION_SECRET, validBindings } from "../support/bindings";
+
+let app: AppHarness | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe("a missing or malformed binding", () => {
+  test.each([
+    ["SESSION_SECRET", "wrangler pages secret put SESSION_SECRET"],
+    ["CLERK_DOMAIN", ".dev.vars"],
+    ["CLERK_CLIENT_ID", ".dev.vars"],
+    ["CLERK_CLIENT_SECRET", "wrangler secret put CLERK_CLIENT_SECRET -c wrangler.workers.toml"],
+  ])("without %s, pages answer 500 naming it and how to set it", async (binding, howTo) => {
+    const bindings = validBindings();
+    delete bindings[binding];
+    app = await startApp(bindings);
+    for (const path of ["/", "/login", "/private"]) {
+      const response = await app.fetch(path);
+      const body = await response.text();
+      expect(response.status).toBe(500);
+      expect(body).toContain("This app is not configured");
+      expect(body).toContain(binding);
+      expect(body).toContain(howTo);
+      expect(body).not.toContain(SESSION_SECRET);
+      expect(body).not.toContain(CLIENT_SECRET);
+    }
+  });
+
+  test("a malformed CLERK_DOMAIN is named without echoing its value", async () => {
+    app = await startApp(validBindings({ CLERK_DOMAIN: `https://${CLIENT_SECRET}.example/x` }));
+    const response = await app.fetch("/");
+    const body = await response.text();
+    expect(response.status).toBe(500);
+    expect(body).toContain("CLERK_DOMAIN");
+    expect(body).not.toContain(CLIENT_SECRET);
+  });
+});

@@ -1,0 +1,55 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const quiet = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+};
+
+function bindingsOf(file: string) {
+  const toml = readFileSync(join(ROOT, file), "utf8");
+  return {
+    kv: [...toml.matchAll(/^binding\s*=\s*"([^"]+)"/gm)].map((match) => match[1]).sort(),
+    compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1],
+  };
+}
+
+describe("the two deploy targets", () => {
+  test("Pages and Workers configs declare the same KV bindings and compatibility date", () => {
+    const pages = bindingsOf("wrangler.toml");
+    const workers = bindingsOf("wrangler.workers.toml");
+    expect(pages.kv).toContain("SESSION_KV");
+    expect(workers.kv.filter((name) => name !== "ASSETS")).toEqual(pages.kv);
+    expect(workers.compatibilityDate).toBe(pages.compatibilityDate);
+  });
+
+  test("the Workers config bundles offline with `wrangler deploy --dry-run`", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "workers-dry-run-"));
+    try {
+      const result = spawnSync(
+        "npx",
+        ["wrangler", "deploy", "-c", "wrangler.workers.toml", "--dry-run", "--outdir", outdir],
+        { cwd: ROOT, env: quiet, encoding: "utf8", timeout: 60_000 },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain("SESSION_KV");
+      expect(result.stdout).toMatch(/Total Upload/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test("the Pages functions bundle exists and never needs nodejs_compat", () => {
+    const bundle = readFileSync(join(ROOT, ".wrangler/test/pages/index.js"), "utf8");
+    expect(bundle.length).toBeGreaterThan(10_000);
+    expect(bundle).not.toMatch(/from\s*["']node:/);
+    expect(readFileSync(join(ROOT, "wrangler.toml"), "utf8")).not.toContain("nodejs_compat");
+  });
+});
