@@ -4,9 +4,19 @@ import { run } from "./run.mjs";
 
 run("remix build", "npx", ["remix", "build"]);
 run("pages functions bundle", "npx", [
-  "wrangler", "pages", "functions", "build", "--outdir", ".wrangler/test/pages",
+  "wrangler",
+  "pages",
+  "functions",
+  "build",
+  "--outdir",
+  ".wrangler/test/pages",
 ]);
 run("pages functions bundle with KV counting", "npx", [
-  "wrangler", "pages", "functions", "build", "test/support/kv-counting/functions",
-  "--outdir", ".wrangler/test/pages-counting",
+  "wrangler",
+  "pages",
+  "functions",
+  "build",
+  "test/support/kv-counting/functions",
+  "--outdir",
+  ".wrangler/test/pages-counting",
 ]);

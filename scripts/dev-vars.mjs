@@ -16,7 +16,10 @@ export function readDevVars(path = ".dev.vars") {
 export function ensureDevVars(path = ".dev.vars", example = ".dev.vars.example") {
   if (existsSync(path)) return false;
   const secret = randomBytes(32).toString("hex");
-  const text = readFileSync(example, "utf8").replace(/^SESSION_SECRET=.*$/m, `SESSION_SECRET=${secret}`);
+  const text = readFileSync(example, "utf8").replace(
+    /^SESSION_SECRET=.*$/m,
+    `SESSION_SECRET=${secret}`,
+  );
   writeFileSync(path, text, { mode: 0o600 });
   return true;
 }

@@ -29,14 +29,18 @@ function stop(code = 0) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
-if (ensureDevVars()) console.log("Created .dev.vars from .dev.vars.example (local emulator, random SESSION_SECRET).");
+if (ensureDevVars())
+  console.log("Created .dev.vars from .dev.vars.example (local emulator, random SESSION_SECRET).");
 const vars = readDevVars();
 
 const port = emulatorPort(vars);
 if (port !== null) {
   const redirectUris = vars.CLERK_CALLBACK_URL
     ? [vars.CLERK_CALLBACK_URL]
-    : [`http://${HOST}:${PORT}/auth/clerk/callback`, `http://localhost:${PORT}/auth/clerk/callback`];
+    : [
+        `http://${HOST}:${PORT}/auth/clerk/callback`,
+        `http://localhost:${PORT}/auth/clerk/callback`,
+      ];
   start("npx", [
     "tsx",
     "test/clerk-emulator/cli.ts",

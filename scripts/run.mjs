@@ -5,7 +5,10 @@ import { quietWranglerEnv } from "./quiet-wrangler-env.mjs";
 export function run(label, command, args, env = {}) {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...quietWranglerEnv, ...env } });
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...quietWranglerEnv, ...env },
+  });
   if (result.status !== 0) {
     console.error(`✘ ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);

@@ -105,7 +105,9 @@ export function getAuth({ request, context }: AuthArgs) {
       if (refreshToken) {
         const revoke = createClerkStrategy(config)
           .revokeToken(refreshToken, "refresh_token")
-          .catch((error: unknown) => console.error("Revoking the refresh token failed", codeOf(error)));
+          .catch((error: unknown) =>
+            console.error("Revoking the refresh token failed", codeOf(error)),
+          );
         context.cloudflare.ctx.waitUntil(revoke);
       }
       return redirect("/", { headers });

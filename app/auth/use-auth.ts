@@ -16,16 +16,15 @@ export function useUser():
   | { isLoaded: true; isSignedIn: true; user: SessionUser }
   | { isLoaded: true; isSignedIn: false; user: null } {
   const user = useRootUser();
-  return user ? { isLoaded: true, isSignedIn: true, user } : { isLoaded: true, isSignedIn: false, user: null };
+  return user
+    ? { isLoaded: true, isSignedIn: true, user }
+    : { isLoaded: true, isSignedIn: false, user: null };
 }
 
 /** Auth state and actions, like Clerk's `useAuth()`. Tokens stay on the server: there is no getToken here. */
 export function useAuth() {
   const user = useRootUser();
   const submit = useSubmit();
-  const signOut = useCallback(
-    () => submit(null, { method: "post", action: "/logout" }),
-    [submit],
-  );
+  const signOut = useCallback(() => submit(null, { method: "post", action: "/logout" }), [submit]);
   return { isLoaded: true as const, isSignedIn: user !== null, userId: user?.id ?? null, signOut };
 }

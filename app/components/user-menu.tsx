@@ -13,7 +13,7 @@ export function UserMenu() {
   return (
     <details className="user-menu">
       <summary aria-label={`Account menu for ${displayName(user)}`}>
-        <Avatar user={user} />
+        <Avatar name={displayName(user)} imageUrl={user.imageUrl} />
         <span className="user-menu-name">{displayName(user)}</span>
       </summary>
       <div className="user-menu-panel">

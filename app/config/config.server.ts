@@ -72,7 +72,7 @@ function readKv(value: unknown): KVNamespace {
     throw new ConfigError(
       "SESSION_KV",
       "is not bound to a KV namespace",
-      "Add a [[kv_namespaces]] entry with binding = \"SESSION_KV\" to wrangler.toml and wrangler.workers.toml (create one with `wrangler kv namespace create SESSION_KV`).",
+      'Add a [[kv_namespaces]] entry with binding = "SESSION_KV" to wrangler.toml and wrangler.workers.toml (create one with `wrangler kv namespace create SESSION_KV`).',
     );
   }
   return value as KVNamespace;
@@ -126,7 +126,7 @@ function readScopes(value: unknown): string[] {
   if (!scopes.every((scope) => SCOPE_TOKEN.test(scope))) {
     throw new ConfigError(
       "CLERK_SCOPES",
-      "must be scope names separated by spaces, such as \"profile email public_metadata\"",
+      'must be scope names separated by spaces, such as "profile email public_metadata"',
       varHowTo("CLERK_SCOPES"),
     );
   }
@@ -136,7 +136,8 @@ function readScopes(value: unknown): string[] {
 function readApiUrl(value: unknown): string {
   const raw = optional(value);
   if (raw === null) return DEFAULT_CLERK_API_URL;
-  if (!isHttpUrl(raw) || new URL(raw).origin !== raw.replace(/\/$/, "")) {
+  // `new URL` drops an empty "?" or "#", so the raw text is checked for them too.
+  if (!isHttpUrl(raw) || new URL(raw).origin !== raw.replace(/\/$/, "") || /[?#]/.test(raw)) {
     throw new ConfigError(
       "CLERK_API_URL",
       "must be an origin such as https://api.clerk.com, with no path",
@@ -149,7 +150,9 @@ function readApiUrl(value: unknown): string {
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password;
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password
+    );
   } catch {
     return false;
   }

@@ -21,7 +21,7 @@ export default function Private() {
   return (
     <section className="card" aria-labelledby="private-title">
       <div className="profile-head">
-        <Avatar user={user} size="large" />
+        <Avatar name={displayName(user)} imageUrl={user.imageUrl} size="large" />
         <div>
           <h1 id="private-title">{displayName(user)}</h1>
           <p className="lead">This page is only for you.</p>

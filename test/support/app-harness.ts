@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { Miniflare } from "miniflare";
-import { CookieJar } from "./cookie-jar";
+import type { CookieJar } from "./cookie-jar";
 import type { KvOps } from "./kv-ops-counter";
 
 export const APP_ORIGIN = "http://127.0.0.1:8788";
@@ -51,10 +51,10 @@ export async function startApp(
     mf,
     async fetch(path, { jar, headers, ...init } = {}) {
       const merged = new Headers(headers as HeadersInit | undefined);
-      if (jar && jar.header()) merged.set("Cookie", jar.header());
+      if (jar?.header()) merged.set("Cookie", jar.header());
       const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
         ...(init as object),
-        headers: merged,
+        headers: Object.fromEntries(merged),
         redirect: "manual",
       })) as unknown as Response;
       jar?.absorb(response);

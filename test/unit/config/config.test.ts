@@ -59,6 +59,15 @@ describe("readConfig", () => {
     ]);
   });
 
+  test.each(["https://api.clerk.com/", "http://127.0.0.1:4010"])(
+    "accepts CLERK_API_URL %s as an origin",
+    (apiUrl) => {
+      expect(readConfig(env({ CLERK_API_URL: apiUrl })).backendApi.apiUrl).toBe(
+        new URL(apiUrl).origin,
+      );
+    },
+  );
+
   test("keeps CLERK_CALLBACK_URL verbatim", () => {
     const url = "https://app.example.com/auth/clerk/callback";
     expect(readConfig(env({ CLERK_CALLBACK_URL: url })).clerk.callbackUrl).toBe(url);
@@ -77,6 +86,9 @@ describe("readConfig", () => {
     ["CLERK_CALLBACK_URL", { CLERK_CALLBACK_URL: `/${SECRET}` }, ".dev.vars"],
     ["CLERK_SCOPES", { CLERK_SCOPES: `profile "${SECRET}"` }, ".dev.vars"],
     ["CLERK_API_URL", { CLERK_API_URL: `https://api.clerk.com/${SECRET}` }, ".dev.vars"],
+    ["CLERK_API_URL", { CLERK_API_URL: `https://${SECRET}.test?` }, ".dev.vars"],
+    ["CLERK_API_URL", { CLERK_API_URL: `https://user:${SECRET}@bapi.test` }, ".dev.vars"],
+    ["CLERK_API_URL", { CLERK_API_URL: `ftp://${SECRET}.test` }, ".dev.vars"],
   ])("names %s when it is missing or malformed, and how to set it", (binding, overrides, howTo) => {
     const error = configError(overrides);
     expect(error.binding).toBe(binding);

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { SEED_USERS } from "../clerk-emulator/emulator";
+import { APP_ORIGIN } from "../support/app-harness";
+import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { CookieJar, setCookieFor } from "../support/cookie-jar";
+import { SESSION_SECRET } from "../support/bindings";
+import { plantSession } from "../support/session-fixture";
+import { signInThroughEmulator } from "../support/sign-in-flow";
+
+const [ADA, GRACE] = SEED_USERS as [(typeof SEED_USERS)[0], (typeof SEED_USERS)[0]];
+
+let env: ClerkApp;
+beforeAll(async () => {
+  env = await startClerkApp();
+});
+afterAll(() => env.close());
+beforeEach(() => {
+  env.clerk.emulator.reset();
+  env.clerk.emulator.clearRequests();
+});
+
+async function sessionRecords(): Promise<string[]> {
+  const kv = await env.app.kv();
+  return (await kv.list({ prefix: "session:" })).keys.map((key) => key.name);
+}
+
+describe("signing in", () => {
+  test("/private sends a signed-out visitor to /login with redirectTo", async () => {
+    const response = await env.app.fetch("/private");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
+  });
+
+  test("/login redirects to Clerk's authorize endpoint with exactly the OAuth parameters", async () => {
+    const jar = new CookieJar();
+    const response = await env.app.fetch("/login?redirectTo=%2Fprofile&prompt=none&foo=bar", {
+      jar,
+    });
+    const location = new URL(response.headers.get("Location") ?? "");
+    expect(response.status).toBe(302);
+    expect(location.origin + location.pathname).toBe(`${env.clerk.origin}/oauth/authorize`);
+    const params = Object.fromEntries(location.searchParams);
+    expect(Object.keys(params).sort()).toEqual(
+      [
+        "client_id",
+        "code_challenge",
+        "code_challenge_method",
+        "redirect_uri",
+        "response_type",
+        "scope",
+        "state",
+      ].sort(),
+    );
+    expect(params).toMatchObject({
+      response_type: "code",
+      client_id: "emulator_client_id",
+      redirect_uri: `${APP_ORIGIN}/auth/clerk/callback`,
+      scope: "profile email public_metadata",
+      code_challenge_method: "S256",
+    });
+    expect(params.state?.length).toBeGreaterThanOrEqual(43);
+    expect(params.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(response.headers.get("Set-Cookie")).not.toContain("__session");
+    const again = await env.app.fetch("/login");
+    expect(new URL(again.headers.get("Location") ?? "").searchParams.get("state")).not.toBe(
+      params.state,
+    );
+  });
+
+  test("the whole flow: sign in, see /private from the session, sign out", async () => {
+    const jar = new CookieJar();
+    const before = await sessionRecords();
+    const { callback } = await signInThroughEmulator(env.app, jar, {
+      redirectTo: "/private",
+      userId: ADA.id,
+    });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get("Location")).toBe("/private");
+    expect(callback.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(callback.headers.get("Cache-Control")).toBe("no-store");
+    const sessionCookie = setCookieFor(callback, "__session") ?? "";
+    expect(sessionCookie).toMatch(/HttpOnly/);
+    expect(sessionCookie).toMatch(/SameSite=Lax/);
+    expect(sessionCookie).toMatch(/Path=\//);
+    expect(sessionCookie).not.toMatch(/Domain=/i);
+    expect(sessionCookie).toMatch(/Max-Age=\d+/);
+    expect(jar.names().filter((name) => name.startsWith("__clerk_flow_"))).toEqual([]);
+    const created = (await sessionRecords()).filter((key) => !before.includes(key));
+    expect(created).toHaveLength(1);
+
+    env.clerk.emulator.clearRequests();
+    const page = await env.app.fetch("/private", { jar });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(ADA.id);
+    expect(html).toContain("ada@example.com");
+    expect(page.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(env.clerk.emulator.requests).toEqual([]);
+
+    const home = await (await env.app.fetch("/", { jar })).text();
+    expect(home).toContain("Ada Lovelace");
+    expect(home).not.toContain('href="/login');
+
+    const record = (await (await env.app.kv()).get(created[0] ?? "", "json")) as {
+      tokens: { accessToken: string; refreshToken: string };
+    };
+    for (const path of ["/", "/private", "/private.data", "/_root.data"]) {
+      const body = await (await env.app.fetch(path, { jar })).text();
+      expect(body).not.toContain(record.tokens.accessToken);
+      expect(body).not.toContain(record.tokens.refreshToken);
+    }
+
+    const logout = await env.app.fetch("/logout", {
+      method: "POST",
+      jar,
+      headers: { Origin: APP_ORIGIN },
+    });
+    expect(logout.status).toBe(302);
+    expect(logout.headers.get("Location")).toBe("/");
+    expect(setCookieFor(logout, "__session")).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(await sessionRecords()).not.toContain(created[0]);
+    expect((await env.app.fetch("/private", { jar })).status).toBe(302);
+  });
+
+  test.each([
+    ["/profile?tab=name", "/profile?tab=name"],
+    ["/private#top", "/private#top"],
+    ["//evil.example/steal", "/private"],
+    ["/\\evil.example", "/private"],
+    ["https://evil.example/", "/private"],
+    ["/%2F%2Fevil.example", "/private"],
+    ["javascript:alert(1)", "/private"],
+    ["/\tevil", "/private"],
+  ])("redirectTo %s lands on %s after sign-in", async (redirectTo, expected) => {
+    const { callback } = await signInThroughEmulator(env.app, new CookieJar(), { redirectTo });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get("Location")).toBe(expected);
+  });
+
+  test("a signed-in visit to /login goes straight to redirectTo, without a new sign-in", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(env.app, jar);
+    const safe = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
+    expect(safe.status).toBe(302);
+    expect(safe.headers.get("Location")).toBe("/profile");
+    const unsafe = await env.app.fetch("/login?redirectTo=%2F%2Fevil.example", { jar });
+    expect(unsafe.headers.get("Location")).toBe("/private");
+  });
+
+  test("signing in replaces a pre-login session id with a new one and deletes the old record", async () => {
+    const kv = await env.app.kv();
+    const planted = await plantSession(kv, SESSION_SECRET, {
+      id: "44444444444444444444444444444444",
+    });
+    // A fixated id: the record exists but holds no user, so the visitor is still signed out.
+    await kv.put(`session:${planted.id}`, JSON.stringify({ fixated: true }));
+    const jar = new CookieJar();
+    jar.set("__session", planted.value);
+    const { callback } = await signInThroughEmulator(env.app, jar, { userId: GRACE.id });
+    expect(callback.status).toBe(302);
+    expect(jar.get("__session")).not.toBe(planted.value);
+    expect(await kv.get(`session:${planted.id}`)).toBeNull();
+    expect(await (await env.app.fetch("/private", { jar })).text()).toContain(GRACE.id);
+  });
+
+  test("two sign-ins started in parallel from one browser both complete", async () => {
+    const jar = new CookieJar();
+    const first = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
+    const second = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
+    const approve = async (login: Response) => {
+      const authorize = new URL(login.headers.get("Location") ?? "");
+      const form = new URLSearchParams(authorize.searchParams);
+      form.set("user_id", ADA.id);
+      const consent = await fetch(`${env.clerk.origin}/oauth/authorize`, {
+        method: "POST",
+        body: form,
+        redirect: "manual",
+      });
+      return new URL(consent.headers.get("Location") ?? "");
+    };
+    const [firstBack, secondBack] = await Promise.all([approve(first), approve(second)]);
+    const secondDone = await env.app.fetch(secondBack.pathname + secondBack.search, { jar });
+    const firstDone = await env.app.fetch(firstBack.pathname + firstBack.search, { jar });
+    expect(secondDone.headers.get("Location")).toBe("/profile");
+    expect(firstDone.headers.get("Location")).toBe("/private");
+  });
+});
+
+describe("signing out", () => {
+  test("revokes the refresh token at Clerk in the background", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(env.app, jar);
+    env.clerk.emulator.clearRequests();
+    await env.app.fetch("/logout", { method: "POST", jar, headers: { Origin: APP_ORIGIN } });
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline) {
+      if (env.clerk.emulator.requests.some((r) => r.path === "/oauth/token/revoke")) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const revoke = env.clerk.emulator.requests.find((r) => r.path === "/oauth/token/revoke");
+    expect(revoke?.form?.token_type_hint).toBe("refresh_token");
+    expect(revoke?.headers.authorization).toMatch(/^Basic/);
+  });
+
+  test("an old cookie replayed after sign-out reads as signed out", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(env.app, jar);
+    const cookie = jar.get("__session") ?? "";
+    await env.app.fetch("/logout", { method: "POST", jar, headers: { Origin: APP_ORIGIN } });
+    const replay = await env.app.fetch("/private", { headers: { Cookie: `__session=${cookie}` } });
+    expect(replay.status).toBe(302);
+  });
+
+  test("a cross-origin POST /logout is refused with 403 and the session survives", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(env.app, jar);
+    const refused = await env.app.fetch("/logout", {
+      method: "POST",
+      jar,
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(refused.status).toBe(403);
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+
+  test("GET /logout redirects home and changes nothing", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(env.app, jar);
+    const response = await env.app.fetch("/logout", { jar });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/");
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+
+  test.each([
+    ["no cookie at all", ""],
+    ["a dead session cookie", "__session=eyJ4Ijoi.bad"],
+  ])("POST /logout with %s still expires the cookie and redirects home", async (_, cookie) => {
+    const response = await env.app.fetch("/logout", {
+      method: "POST",
+      headers: cookie ? { Cookie: cookie } : {},
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/");
+  });
+});

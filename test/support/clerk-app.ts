@@ -1,0 +1,46 @@
+import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
+import { DEFAULT_CLIENT, DEFAULT_SECRET_KEY } from "../clerk-emulator/emulator";
+import { APP_ORIGIN, type AppHarness, type Bindings, startApp } from "./app-harness";
+import { SESSION_SECRET } from "./bindings";
+
+export interface ClerkApp {
+  app: AppHarness;
+  clerk: RunningClerkEmulator;
+  close(): Promise<void>;
+}
+
+/**
+ * The built app in workerd wired to a fresh Clerk emulator over real HTTP on 127.0.0.1: the
+ * emulator's default OAuth client, with the app's callback registered.
+ */
+export async function startClerkApp({
+  bindings = {},
+  bundle,
+}: {
+  bindings?: Bindings;
+  bundle?: "pages" | "counting";
+} = {}): Promise<ClerkApp> {
+  const clerk = await startClerkEmulator({
+    clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${APP_ORIGIN}/auth/clerk/callback`] }],
+  });
+  const app = await startApp(
+    {
+      SESSION_SECRET,
+      CLERK_DOMAIN: clerk.origin,
+      CLERK_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      CLERK_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      CLERK_SECRET_KEY: DEFAULT_SECRET_KEY,
+      CLERK_API_URL: clerk.origin,
+      ...bindings,
+    },
+    { bundle },
+  );
+  return {
+    app,
+    clerk,
+    async close() {
+      await app.close();
+      await clerk.close();
+    },
+  };
+}

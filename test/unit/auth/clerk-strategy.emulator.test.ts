@@ -1,0 +1,503 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { AuthError, type AuthErrorCode } from "~/auth/auth-error";
+import { ClerkStrategy } from "~/auth/clerk-strategy.server";
+import { createCodeChallenge, createState } from "~/auth/pkce.server";
+import { SEED_USERS } from "../../clerk-emulator/seed-users";
+import { startClerkEmulator } from "../../clerk-emulator/server";
+import { catchResponse } from "../../support/catch-response";
+import { CookieJar, parseSetCookie } from "./cookie-helpers";
+
+const APP_ORIGIN = "http://localhost:8788";
+const REDIRECT_URI = `${APP_ORIGIN}/auth/clerk/callback`;
+const CLIENT = {
+  clientId: "strategy_test_client",
+  clientSecret: "strategy-test-secret:+/",
+  redirectUris: [REDIRECT_URI],
+};
+const COOKIE_SECRET = "flow-cookie-secret-for-tests";
+const NOW = Date.UTC(2026, 3, 1, 12);
+const [ADA, GRACE] = SEED_USERS;
+
+type Emulator = Awaited<ReturnType<typeof startClerkEmulator>>;
+let server: Emulator;
+
+beforeAll(async () => {
+  server = await startClerkEmulator({ clients: [CLIENT], now: () => NOW });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.emulator.reset();
+  server.emulator.clearRequests();
+  server.emulator.configure({ accessTokenTtlSeconds: 86400, rotateRefreshTokens: true });
+});
+
+interface SignedIn {
+  profile: ClerkStrategy.VerifyOptions["profile"];
+  tokens: ClerkStrategy.VerifyOptions["tokens"];
+  redirectTo: string;
+}
+
+function makeStrategy(overrides: Partial<ClerkStrategy.ConstructorOptions> = {}) {
+  // The emulator's log redacts credentials, so the exact values sent are captured here.
+  const sent: Request[] = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    // The client's bodies are URLSearchParams, so the same init can build two requests.
+    sent.push(new Request(input, init));
+    return fetch(input, init);
+  };
+  const verify = vi.fn(
+    async ({
+      request,
+      profile,
+      tokens,
+      redirectTo,
+    }: ClerkStrategy.VerifyOptions): Promise<SignedIn> => {
+      expect(request).toBeInstanceOf(Request);
+      return { profile, tokens, redirectTo };
+    },
+  );
+  const strategy = new ClerkStrategy<SignedIn>(
+    {
+      domain: server.origin,
+      clientId: CLIENT.clientId,
+      clientSecret: CLIENT.clientSecret,
+      cookieSecrets: [COOKIE_SECRET],
+      now: () => NOW,
+      fetch: recordingFetch,
+      ...overrides,
+    } as ClerkStrategy.ConstructorOptions,
+    verify,
+  );
+  return { strategy, verify, sent };
+}
+
+function request(url: string, jar: CookieJar): Request {
+  return new Request(url, { headers: { Cookie: jar.header() } });
+}
+
+/** The /login step: returns the authorize URL and stores the flow cookie in the jar. */
+async function startSignIn(strategy: ClerkStrategy<SignedIn>, jar: CookieJar, redirectTo?: string) {
+  const query = redirectTo === undefined ? "" : `?redirectTo=${encodeURIComponent(redirectTo)}`;
+  const response = await catchResponse(
+    strategy.authenticate(request(`${APP_ORIGIN}/login${query}`, jar)),
+  );
+  jar.apply(response.headers.get("Set-Cookie"));
+  return new URL(response.headers.get("Location") ?? "");
+}
+
+/** The person's choice on Clerk's consent page, submitted as the HTML form would be. */
+async function submitAuthorizeForm(authorizeUrl: URL, choice: Record<string, string>) {
+  const response = await fetch(new URL("/oauth/authorize", server.origin), {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...Object.fromEntries(authorizeUrl.searchParams), ...choice }),
+    redirect: "manual",
+  });
+  expect(response.status).toBeGreaterThanOrEqual(300);
+  expect(response.status).toBeLessThan(400);
+  return response.headers.get("Location") ?? "";
+}
+
+function approve(authorizeUrl: URL, userId = ADA?.id) {
+  const params = authorizeUrl.searchParams;
+  return server.emulator.approve({
+    redirectUri: params.get("redirect_uri") ?? "",
+    state: params.get("state") ?? "",
+    codeChallenge: params.get("code_challenge") ?? "",
+    scope: params.get("scope") ?? "",
+    userId,
+    clientId: CLIENT.clientId,
+  });
+}
+
+async function expectAuthError(
+  promise: Promise<unknown>,
+  code: AuthErrorCode,
+  secrets: string[] = [],
+): Promise<AuthError> {
+  const error = await promise.then(
+    () => {
+      throw new Error(`expected AuthError ${code}, but the sign-in succeeded`);
+    },
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof AuthError)) throw error;
+  expect(error.code).toBe(code);
+  for (const secret of [CLIENT.clientSecret, COOKIE_SECRET, ...secrets]) {
+    expect(error.message).not.toContain(secret);
+  }
+  return error;
+}
+
+function codeOf(callbackUrl: string): string {
+  return new URL(callbackUrl).searchParams.get("code") ?? "";
+}
+
+describe("ClerkStrategy against the Clerk emulator", () => {
+  test("signs a person in through the consent form and hands typed profile, tokens and redirectTo to verify", async () => {
+    server.emulator.configure({ accessTokenTtlSeconds: 3600 });
+    const { strategy, verify } = makeStrategy();
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar, "/account?tab=2");
+    const callbackUrl = await submitAuthorizeForm(authorizeUrl, { user_id: ADA?.id ?? "" });
+
+    const result = await strategy.authenticate(request(callbackUrl, jar));
+
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(result.redirectTo).toBe("/account?tab=2");
+    expect(result.profile).toMatchObject({
+      id: ADA?.id,
+      email: "ada@example.com",
+      emailVerified: true,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      fullName: "Ada Lovelace",
+      username: "ada",
+      publicMetadata: { role: "admin" },
+    });
+    expect(result.profile.imageUrl).toEqual(expect.any(String));
+    expect(result.tokens).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresAt: NOW + 3_600_000,
+      scope: ["profile", "email", "public_metadata"],
+      idToken: null,
+    });
+  });
+
+  test("sends Basic client authentication, the exact redirect_uri and the verifier for the challenge", async () => {
+    const { strategy, sent } = makeStrategy();
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar);
+    const callbackUrl = approve(authorizeUrl);
+
+    const { tokens } = await strategy.authenticate(request(callbackUrl, jar));
+
+    const logged = server.emulator.requests.filter((r) => r.path.startsWith("/oauth/"));
+    expect(logged.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /oauth/token",
+      "GET /oauth/userinfo",
+    ]);
+    expect(logged[0]?.headers.authorization).toBe("Basic …");
+    expect(logged[0]?.form).toEqual({
+      grant_type: "authorization_code",
+      code: codeOf(callbackUrl),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: "[redacted]",
+    });
+    expect(logged[1]?.headers.authorization).toBe("Bearer …");
+
+    const [tokenRequest, userinfoRequest] = sent;
+    expect(tokenRequest?.headers.get("Authorization")).toBe(
+      `Basic ${btoa("strategy_test_client:strategy-test-secret%3A%2B%2F")}`,
+    );
+    const form = new URLSearchParams(await tokenRequest?.text());
+    expect(form.get("redirect_uri")).toBe(authorizeUrl.searchParams.get("redirect_uri"));
+    await expect(createCodeChallenge(form.get("code_verifier") ?? "")).resolves.toBe(
+      authorizeUrl.searchParams.get("code_challenge"),
+    );
+    expect(userinfoRequest?.headers.get("Authorization")).toBe(`Bearer ${tokens.accessToken}`);
+  });
+
+  test("narrows a profile without public metadata when that scope was not asked for", async () => {
+    const { strategy } = makeStrategy({ scopes: [] });
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar);
+    expect(authorizeUrl.searchParams.get("scope")).toBe("profile email");
+
+    const { profile, redirectTo } = await strategy.authenticate(
+      request(approve(authorizeUrl, GRACE?.id), jar),
+    );
+
+    expect(redirectTo).toBe("/private");
+    expect(profile).toMatchObject({
+      id: GRACE?.id,
+      email: "grace@example.com",
+      publicMetadata: {},
+    });
+  });
+
+  test("clears the flow cookie of the attempt named in the callback", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar);
+    const callbackUrl = approve(authorizeUrl);
+    const [name] = jar.names();
+
+    const cleared = parseSetCookie(
+      (await strategy.clearFlowCookie(request(callbackUrl, jar))) ?? "",
+    );
+
+    expect(cleared.name).toBe(name);
+    expect(cleared.value).toBe("");
+    expect(cleared.attributes.get("max-age")).toBe("0");
+    expect(cleared.attributes.get("path")).toBe("/");
+    expect(cleared.attributes.has("httponly")).toBe(true);
+    expect(cleared.attributes.has("secure")).toBe(false);
+  });
+
+  test("completes two parallel sign-ins from one browser", async () => {
+    const { strategy, verify } = makeStrategy();
+    const jar = new CookieJar();
+    const first = await startSignIn(strategy, jar, "/first");
+    const second = await startSignIn(strategy, jar, "/second");
+    expect(jar.names()).toHaveLength(2);
+
+    const [secondResult, firstResult] = await Promise.all([
+      strategy.authenticate(request(approve(second, GRACE?.id), jar)),
+      strategy.authenticate(request(approve(first, ADA?.id), jar)),
+    ]);
+
+    expect(firstResult).toMatchObject({ redirectTo: "/first", profile: { id: ADA?.id } });
+    expect(secondResult).toMatchObject({ redirectTo: "/second", profile: { id: GRACE?.id } });
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
+  test("passes errors thrown by verify through unchanged", async () => {
+    const failure = new Error("user is banned");
+    const strategy = new ClerkStrategy(
+      {
+        domain: server.origin,
+        clientId: CLIENT.clientId,
+        clientSecret: CLIENT.clientSecret,
+        cookieSecrets: [COOKIE_SECRET],
+      },
+      async () => {
+        throw failure;
+      },
+    );
+    const jar = new CookieJar();
+    const start = await catchResponse(strategy.authenticate(request(`${APP_ORIGIN}/login`, jar)));
+    jar.apply(start.headers.get("Set-Cookie"));
+    const callbackUrl = approve(new URL(start.headers.get("Location") ?? ""));
+    await expect(strategy.authenticate(request(callbackUrl, jar))).rejects.toBe(failure);
+  });
+});
+
+describe("ClerkStrategy callback failures", () => {
+  test("reports missing_flow_cookie when the browser has no cookie for the attempt", async () => {
+    const { strategy, verify } = makeStrategy();
+    const callbackUrl = approve(await startSignIn(strategy, new CookieJar()));
+    await expectAuthError(
+      strategy.authenticate(request(callbackUrl, new CookieJar())),
+      "missing_flow_cookie",
+      [codeOf(callbackUrl)],
+    );
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  test("reports state_mismatch when the callback's state is not the one in the cookie", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
+    callbackUrl.searchParams.set("state", createState());
+    await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "state_mismatch");
+  });
+
+  test("reports state_mismatch when Clerk returns a different state", async () => {
+    server.emulator.fail("authorize", { kind: "wrong-state" });
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar);
+    const callbackUrl = await submitAuthorizeForm(authorizeUrl, { user_id: ADA?.id ?? "" });
+    expect(new URL(callbackUrl).searchParams.get("state")).not.toBe(
+      authorizeUrl.searchParams.get("state"),
+    );
+    await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), "state_mismatch");
+  });
+
+  test("reports state_mismatch when the callback has a code but no state", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
+    callbackUrl.searchParams.delete("state");
+    await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "state_mismatch");
+  });
+
+  test("reports provider_denied when the person refuses consent, keeping Clerk's error only in the cause", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = await submitAuthorizeForm(await startSignIn(strategy, jar), {
+      decision: "deny",
+    });
+    expect(new URL(callbackUrl).searchParams.get("error")).toBe("access_denied");
+    const error = await expectAuthError(
+      strategy.authenticate(request(callbackUrl, jar)),
+      "provider_denied",
+    );
+    expect(error.cause).toEqual({ error: "access_denied" });
+    expect(error.message).not.toContain("denied access");
+  });
+
+  test("reports provider_unavailable when Clerk says it is temporarily unavailable", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(strategy, jar);
+    const callbackUrl = new URL(REDIRECT_URI);
+    callbackUrl.searchParams.set("error", "temporarily_unavailable");
+    callbackUrl.searchParams.set("state", authorizeUrl.searchParams.get("state") ?? "");
+    const error = await expectAuthError(
+      strategy.authenticate(request(callbackUrl.href, jar)),
+      "provider_unavailable",
+    );
+    expect(error.cause).toEqual({ error: "temporarily_unavailable" });
+  });
+
+  test("reports missing_code when the callback has a valid state but no code", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
+    callbackUrl.searchParams.delete("code");
+    await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "missing_code");
+  });
+
+  test.each([
+    ["token", { kind: "status", status: 500 }, "provider_unavailable"],
+    ["token", { kind: "status", status: 503 }, "provider_unavailable"],
+    ["token", { kind: "invalid-grant" }, "token_exchange_failed"],
+    ["token", { kind: "malformed-json" }, "token_exchange_failed"],
+    ["token", { kind: "status", status: 401 }, "token_exchange_failed"],
+    ["userinfo", { kind: "malformed-json" }, "userinfo_failed"],
+    ["userinfo", { kind: "status", status: 401 }, "userinfo_failed"],
+    ["userinfo", { kind: "status", status: 502 }, "provider_unavailable"],
+  ] as const)("fails when %s answers with %j: %s", async (endpoint, fault, code) => {
+    server.emulator.fail(endpoint, fault);
+    const { strategy, verify } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = approve(await startSignIn(strategy, jar));
+    await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), code, [
+      codeOf(callbackUrl),
+    ]);
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  test("refuses a code that was already used", async () => {
+    const { strategy } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = approve(await startSignIn(strategy, jar));
+    await strategy.authenticate(request(callbackUrl, jar));
+    await expectAuthError(
+      strategy.authenticate(request(callbackUrl, jar)),
+      "token_exchange_failed",
+      [codeOf(callbackUrl)],
+    );
+  });
+
+  test.each(["token", "userinfo"] as const)(
+    "gives up with provider_unavailable when %s is slower than timeoutMs",
+    async (endpoint) => {
+      server.emulator.fail(endpoint, { kind: "delay", ms: 2000 });
+      const { strategy } = makeStrategy({ timeoutMs: 150 });
+      const jar = new CookieJar();
+      const callbackUrl = approve(await startSignIn(strategy, jar));
+      const started = performance.now();
+      await expectAuthError(
+        strategy.authenticate(request(callbackUrl, jar)),
+        "provider_unavailable",
+      );
+      expect(performance.now() - started).toBeLessThan(1500);
+    },
+  );
+
+  test("reports provider_unavailable when nothing listens at Clerk's address", async () => {
+    const closed = await startClerkEmulator({ clients: [CLIENT] });
+    await closed.close();
+    const { strategy: starter } = makeStrategy();
+    const jar = new CookieJar();
+    const callbackUrl = approve(await startSignIn(starter, jar));
+    const { strategy } = makeStrategy({ domain: closed.origin });
+    await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), "provider_unavailable");
+  });
+});
+
+describe("ClerkStrategy tokens after sign-in", () => {
+  async function signIn(strategy: ClerkStrategy<SignedIn>) {
+    const jar = new CookieJar();
+    const callbackUrl = approve(await startSignIn(strategy, jar));
+    return (await strategy.authenticate(request(callbackUrl, jar))).tokens;
+  }
+
+  test("refreshes tokens with the refresh_token grant and client authentication", async () => {
+    server.emulator.configure({ accessTokenTtlSeconds: 600 });
+    const { strategy, sent } = makeStrategy();
+    const tokens = await signIn(strategy);
+    sent.length = 0;
+    server.emulator.clearRequests();
+
+    const refreshed = await strategy.refreshTokens(tokens.refreshToken ?? "");
+
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+    expect(refreshed.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    expect(refreshed.expiresAt).toBe(NOW + 600_000);
+    expect(server.emulator.requests).toMatchObject([
+      {
+        method: "POST",
+        path: "/oauth/token",
+        headers: { authorization: "Basic …" },
+        form: { grant_type: "refresh_token", refresh_token: "[redacted]" },
+      },
+    ]);
+    expect(Object.fromEntries(new URLSearchParams(await sent[0]?.text()))).toEqual({
+      grant_type: "refresh_token",
+      refresh_token: tokens.refreshToken,
+    });
+  });
+
+  test("keeps the old refresh token when Clerk does not rotate it", async () => {
+    server.emulator.configure({ rotateRefreshTokens: false });
+    const { strategy } = makeStrategy();
+    const tokens = await signIn(strategy);
+    const refreshed = await strategy.refreshTokens(tokens.refreshToken ?? "");
+    expect(refreshed.refreshToken).toBe(tokens.refreshToken);
+  });
+
+  test("reports invalid_grant for a refresh token Clerk does not know, without echoing it", async () => {
+    const { strategy } = makeStrategy();
+    await expectAuthError(strategy.refreshTokens("rt_unknown_secret"), "invalid_grant", [
+      "rt_unknown_secret",
+    ]);
+  });
+
+  test("reports invalid_grant when the token endpoint rejects the grant", async () => {
+    const { strategy } = makeStrategy();
+    const tokens = await signIn(strategy);
+    server.emulator.fail("token", { kind: "invalid-grant" });
+    await expectAuthError(strategy.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant", [
+      tokens.refreshToken ?? "",
+    ]);
+  });
+
+  test("revokes a refresh token so it can no longer be used", async () => {
+    const { strategy, sent } = makeStrategy();
+    const tokens = await signIn(strategy);
+    sent.length = 0;
+    server.emulator.clearRequests();
+
+    await strategy.revokeToken(tokens.refreshToken ?? "", "refresh_token");
+
+    expect(server.emulator.requests).toMatchObject([
+      {
+        method: "POST",
+        path: "/oauth/token/revoke",
+        headers: { authorization: "Basic …" },
+        form: { token: "[redacted]", token_type_hint: "refresh_token" },
+      },
+    ]);
+    expect(Object.fromEntries(new URLSearchParams(await sent[0]?.text()))).toEqual({
+      token: tokens.refreshToken,
+      token_type_hint: "refresh_token",
+    });
+    await expectAuthError(strategy.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant");
+  });
+
+  test("reports provider_unavailable when revocation fails at Clerk", async () => {
+    server.emulator.fail("revoke", { kind: "status", status: 500 });
+    const { strategy } = makeStrategy();
+    await expectAuthError(strategy.revokeToken("rt_secret_value"), "provider_unavailable", [
+      "rt_secret_value",
+    ]);
+  });
+});
