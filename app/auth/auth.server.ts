@@ -9,7 +9,9 @@ import {
 import { safeRedirect } from "~/utils/safe-redirect";
 import { isExpired, needsRefresh } from "./access-token";
 import { AuthError, type AuthErrorCode } from "./auth-error";
+import type { ClerkProfile } from "./clerk-profile";
 import { type SignIn, createClerkStrategy } from "./clerk.server";
+import { createClerkOAuthClient } from "./oauth-client.server";
 import type { SessionUser } from "./session-user";
 
 export const DEFAULT_REDIRECT = "/private";
@@ -121,6 +123,17 @@ export function getAuth({ request, context }: AuthArgs) {
     getToken(): Promise<string | null> {
       requestMemo.token ??= resolveToken(storage, session, requestMemo, config);
       return requestMemo.token;
+    },
+
+    /**
+     * The signed-in user as Clerk's `/oauth/userinfo` describes them right now, read with a fresh
+     * access token; null when signed out.
+     * @throws {AuthError} when Clerk cannot be reached or refuses the token.
+     */
+    async fetchUserInfo(): Promise<ClerkProfile | null> {
+      const token = await this.getToken();
+      if (token === null) return null;
+      return createClerkOAuthClient({ ...config.clerk }).fetchUserInfo(token);
     },
 
     /** Replaces the user kept in the session, after the profile changed at Clerk. */

@@ -52,6 +52,9 @@ export async function startApp(
     async fetch(path, { jar, headers, ...init } = {}) {
       const merged = new Headers(headers as HeadersInit | undefined);
       if (jar?.header()) merged.set("Cookie", jar.header());
+      // Miniflare's Host header names its own loopback port and cannot be set. A browser's Host
+      // matches the URL, and Remix's action check reads X-Forwarded-Host first, so say it there.
+      if (!merged.has("X-Forwarded-Host")) merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
       const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
         ...(init as object),
         headers: Object.fromEntries(merged),
