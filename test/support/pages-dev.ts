@@ -45,8 +45,11 @@ const CONTRACT_BINDINGS = [
  * `wrangler pages dev` on the built app, on 127.0.0.1 and a free port, with its own KV folder and
  * exactly these bindings (a developer's .dev.vars never leaks in).
  */
-export async function startPagesDev(bindings: Record<string, string>): Promise<PagesDev> {
-  const port = await freePort();
+export async function startPagesDev(
+  bindings: Record<string, string>,
+  { port: requestedPort }: { port?: number } = {},
+): Promise<PagesDev> {
+  const port = requestedPort ?? (await freePort());
   const scratch = mkdtempSync(join(tmpdir(), "pages-dev-"));
   const bindingArgs = CONTRACT_BINDINGS.flatMap((name) => [
     "--binding",
