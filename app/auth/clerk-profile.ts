@@ -2,7 +2,7 @@ import { isRecord } from "~/utils/is-record";
 
 /** The signed-in person as Clerk's `/oauth/userinfo` describes them. */
 export interface ClerkProfile {
-  /** Clerk's user id (`user_…`): `sub` and `user_id`, which must agree. */
+  /** Clerk's user id (`user_…`): `sub` and `user_id`, which must agree when both are sent. */
   id: string;
   email: string | null;
   emailVerified: boolean;
@@ -21,13 +21,19 @@ function optionalString(value: unknown): string | null {
 }
 
 /**
- * Narrows a userinfo body into a profile. The identity must be certain (`sub` and `user_id`
- * present and equal), so anything else returns null; display fields of the wrong type become null.
+ * Narrows a userinfo body into a profile. The identity must be certain: Clerk sends the user id
+ * as both `sub` and `user_id`; one of them must be a string, and when both are present they must
+ * agree. Anything else returns null; display fields of the wrong type become null.
  */
 export function parseClerkProfile(body: unknown): ClerkProfile | null {
   if (!isRecord(body)) return null;
-  const id = optionalString(body.sub);
-  if (id === null || body.user_id !== id) return null;
+  const sub = optionalString(body.sub);
+  const userId = optionalString(body.user_id);
+  const id = sub ?? userId;
+  const conflicting =
+    (body.sub !== undefined && sub === null) || (body.user_id !== undefined && userId === null);
+  if (id === null || conflicting || (sub !== null && userId !== null && sub !== userId))
+    return null;
   const firstName = optionalString(body.given_name);
   const lastName = optionalString(body.family_name);
   const joinedName = [firstName, lastName].filter((part) => part !== null).join(" ");

@@ -231,8 +231,16 @@ describe("createClerkOAuthClient userinfo", () => {
   });
 
   test.each([
-    ["no sub", { user_id: "user_1" }],
-    ["no user_id", { sub: "user_1" }],
+    ["only sub", { sub: "user_1" }],
+    ["only user_id", { user_id: "user_1" }],
+  ])("accepts a userinfo body with %s as the user id", async (_label, body) => {
+    const { client } = clientAnswering(() => json(body));
+    expect((await client.fetchUserInfo("at")).id).toBe("user_1");
+  });
+
+  test.each([
+    ["neither sub nor user_id", { email: "a@example.com" }],
+    ["a null sub beside user_id", { sub: null, user_id: "user_1" }],
     ["user_id different from sub", { user_id: "user_1", sub: "user_2" }],
     ["a numeric sub", { user_id: 1, sub: 1 }],
   ])("fails userinfo with %s", async (_label, body) => {
