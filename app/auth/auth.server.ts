@@ -80,11 +80,15 @@ export function getAuth({ request, context }: AuthArgs) {
      * @throws always: the redirect Response.
      */
     async login(): Promise<never> {
+      const redirectTo = new URL(request.url).searchParams.get("redirectTo");
       if (await getUser()) {
-        const target = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-        throw redirect(target, { headers: { "Cache-Control": "no-store" } });
+        throw redirect(safeRedirect(redirectTo), { headers: { "Cache-Control": "no-store" } });
       }
-      await authenticator(config).authenticate("clerk", request);
+      // The strategy reads `code`, `state` or `error` as a callback; /login only ever starts one,
+      // so it sees nothing of the query but redirectTo.
+      const start = new URL(request.url);
+      start.search = redirectTo === null ? "" : new URLSearchParams({ redirectTo }).toString();
+      await authenticator(config).authenticate("clerk", new Request(start, request));
       throw new AuthError("unexpected", { cause: "the strategy returned without redirecting" });
     },
 

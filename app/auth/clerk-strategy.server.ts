@@ -167,7 +167,7 @@ export namespace ClerkStrategy {
     /** Where to go after sign-in when `redirectTo` is absent or unsafe. Default `/private`. */
     defaultRedirectTo?: string;
     fetch?: typeof fetch;
-    /** Deadline per call to Clerk, in ms. Default 8000. */
+    /** Deadline per call to Clerk, in ms. Default 5000. */
     timeoutMs?: number;
     now?: () => number;
   }

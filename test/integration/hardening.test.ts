@@ -88,6 +88,8 @@ describe("malformed requests never get a 5xx", () => {
     ["GET", `/login?redirectTo=${"%2F".repeat(3000)}`],
     ["GET", "/login?redirectTo=%"],
     ["GET", "/login?redirectTo=%00"],
+    ["GET", "/login?state=abcdefghijklmnop&code=x"],
+    ["GET", "/login?error=access_denied"],
     ["GET", "/auth/error?code="],
     ["GET", "/?_data=root"],
     ["GET", "/?_data=routes%2Fnope"],
@@ -111,6 +113,18 @@ describe("malformed requests never get a 5xx", () => {
       headers: { Origin: APP_ORIGIN },
     });
     expect(response.status).toBeLessThan(500);
+  });
+
+  test.each([
+    "?state=abcdefghijklmnop&code=x",
+    "?error=access_denied",
+    "?code=x&redirectTo=%2Fprofile",
+  ])("a signed-out GET /login%s still starts a fresh sign-in", async (query) => {
+    const response = await env.app.fetch(`/login${query}`);
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get("Location") ?? "");
+    expect(location.pathname).toBe("/oauth/authorize");
+    expect(location.searchParams.get("state")).not.toBe("abcdefghijklmnop");
   });
 
   test.each([
