@@ -5,6 +5,9 @@ import { emulatorPort, ensureDevVars, readDevVars } from "./dev-vars.mjs";
 import { quietWranglerEnv } from "./quiet-wrangler-env.mjs";
 
 const HOST = "127.0.0.1";
+// The binaries themselves, not `npx`: npx does not pass signals on, so stopping it would leave
+// the emulator, remix or wrangler running.
+const bin = (name) => `node_modules/.bin/${name}`;
 const PORT = 8788;
 const children = [];
 
@@ -13,7 +16,7 @@ function start(command, args) {
   children.push(child);
   child.on("exit", (code) => {
     if (!stopping) {
-      console.error(`${command} ${args[0]} exited (${code}); stopping.`);
+      console.error(`${command} exited (${code}); stopping.`);
       stop(code ?? 1);
     }
   });
@@ -41,8 +44,7 @@ if (port !== null) {
         `http://${HOST}:${PORT}/auth/clerk/callback`,
         `http://localhost:${PORT}/auth/clerk/callback`,
       ];
-  start("npx", [
-    "tsx",
+  start(bin("tsx"), [
     "test/clerk-emulator/cli.ts",
     "--host",
     HOST,
@@ -57,9 +59,9 @@ if (port !== null) {
   ]);
 }
 
-const build = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: quietWranglerEnv });
+const build = spawnSync(bin("remix"), ["build"], { stdio: "inherit", env: quietWranglerEnv });
 if (build.status !== 0) stop(build.status ?? 1);
 
-start("npx", ["remix", "watch"]);
-start("npx", ["wrangler", "pages", "dev", "--ip", HOST, "--port", String(PORT)]);
+start(bin("remix"), ["watch"]);
+start(bin("wrangler"), ["pages", "dev", "--ip", HOST, "--port", String(PORT)]);
 console.log(`\nApp: http://${HOST}:${PORT}  (sign in at http://${HOST}:${PORT}/private)\n`);

@@ -1,0 +1,144 @@
+import { approveAuthorization } from "./approve";
+import { handleAuthorize } from "./authorize-routes";
+import { handleBackendApi } from "./backend-api-routes";
+import type { EmulatorContext, EmulatorSettings } from "./context";
+import { applyEntryFault, createFaultRegistry } from "./faults";
+import { createGrantStore } from "./grant-store";
+import { createIdTokenSigner } from "./id-token";
+import { recordRequest } from "./request-log";
+import { notFound } from "./responses";
+import { handleRevoke } from "./revoke-route";
+import { SEED_USERS } from "./seed-users";
+import { handleToken } from "./token-route";
+import type {
+  ClerkEmulator,
+  ClerkEmulatorOptions,
+  EmulatorClient,
+  EmulatorSettingsPatch,
+  FaultEndpoint,
+  RecordedRequest,
+} from "./types";
+import { createUserStore } from "./user-store";
+import { handleUserInfo } from "./userinfo-route";
+import { handleWellKnown } from "./well-known-routes";
+
+export { SEED_USERS } from "./seed-users";
+export type * from "./types";
+
+export const DEFAULT_CLIENT: Readonly<EmulatorClient> = Object.freeze({
+  clientId: "emulator_client_id",
+  clientSecret: "emulator_client_secret",
+  redirectUris: Object.freeze([
+    "http://127.0.0.1:8788/auth/clerk/callback",
+    "http://localhost:8788/auth/clerk/callback",
+  ]) as string[],
+});
+
+export const DEFAULT_SECRET_KEY = "sk_test_emulator";
+
+function endpointFor(path: string): FaultEndpoint | undefined {
+  if (path === "/oauth/authorize") return "authorize";
+  if (path === "/oauth/token") return "token";
+  if (path === "/oauth/token/revoke") return "revoke";
+  if (path === "/oauth/userinfo") return "userinfo";
+  if (path.startsWith("/v1/")) return "backend";
+  return undefined;
+}
+
+function assertPositive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be positive`);
+}
+
+/** Misconfiguration fails at construction, not as a puzzling OAuth error mid-test. */
+function buildSettings(options: ClerkEmulatorOptions): EmulatorSettings {
+  const clients = (options.clients ?? [DEFAULT_CLIENT]).map((client) => ({
+    ...client,
+    redirectUris: [...client.redirectUris],
+  }));
+  if (clients.length === 0) throw new RangeError("At least one client is required");
+  for (const uri of clients.flatMap((client) => client.redirectUris)) {
+    if (uri.includes("#")) throw new RangeError(`A redirect URI cannot have a fragment: ${uri}`);
+  }
+  const settings: EmulatorSettings = {
+    clients,
+    secretKey: options.secretKey ?? DEFAULT_SECRET_KEY,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86400,
+    codeTtlSeconds: options.codeTtlSeconds ?? 600,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? true,
+    issueRefreshTokens: options.issueRefreshTokens ?? true,
+    now: options.now ?? Date.now,
+    instanceId: options.instanceId ?? "ins_emulator",
+  };
+  assertPositive("accessTokenTtlSeconds", settings.accessTokenTtlSeconds);
+  assertPositive("codeTtlSeconds", settings.codeTtlSeconds);
+  return settings;
+}
+
+async function route(context: EmulatorContext, request: Request, url: URL): Promise<Response> {
+  const endpoint = endpointFor(url.pathname);
+  if (endpoint) {
+    const faulted = await applyEntryFault(context.faults, endpoint, request);
+    if (faulted) return faulted;
+  }
+  switch (endpoint) {
+    case "authorize":
+      return handleAuthorize(context, request, url);
+    case "token":
+      return handleToken(context, request, url);
+    case "revoke":
+      return handleRevoke(context, request);
+    case "userinfo":
+      return handleUserInfo(context, request);
+    case "backend":
+      return handleBackendApi(context, request, url);
+    case undefined:
+      return (await handleWellKnown(context, request, url)) ?? notFound(url.pathname);
+  }
+}
+
+export function createClerkEmulator(options: ClerkEmulatorOptions = {}): ClerkEmulator {
+  const context: EmulatorContext = {
+    settings: buildSettings(options),
+    users: createUserStore(options.users ?? SEED_USERS),
+    grants: createGrantStore(),
+    faults: createFaultRegistry(),
+    idTokens: createIdTokenSigner(),
+    apiVersions: { last: null },
+  };
+  const requests: RecordedRequest[] = [];
+
+  return {
+    async fetch(request) {
+      const url = new URL(request.url);
+      requests.push(await recordRequest(request, url));
+      return route(context, request, url);
+    },
+    fail(endpoint, fault, failOptions) {
+      context.faults.add(endpoint, fault, failOptions?.times);
+    },
+    reset() {
+      context.faults.clear();
+    },
+    requests,
+    clearRequests() {
+      requests.length = 0;
+    },
+    getUser(id) {
+      const user = context.users.get(id);
+      return user && structuredClone(user);
+    },
+    listUsers: () => structuredClone(context.users.list()),
+    configure(patch: EmulatorSettingsPatch) {
+      if (patch.accessTokenTtlSeconds !== undefined) {
+        assertPositive("accessTokenTtlSeconds", patch.accessTokenTtlSeconds);
+        context.settings.accessTokenTtlSeconds = patch.accessTokenTtlSeconds;
+      }
+      if (patch.rotateRefreshTokens !== undefined) {
+        context.settings.rotateRefreshTokens = patch.rotateRefreshTokens;
+      }
+    },
+    approve: (params) => approveAuthorization(context, params),
+    tokenIssuedCount: () => context.grants.issuedCount(),
+    lastApiVersion: () => context.apiVersions.last,
+  };
+}

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningClerkEmulator, startClerkEmulator } from "./server";
+import { signIn, type TokenBody, tokenRequest } from "./test-support";
+
+let running: RunningClerkEmulator;
+
+beforeEach(async () => {
+  running = await startClerkEmulator();
+});
+afterEach(async () => {
+  await running.close();
+});
+
+describe("POST /oauth/token with grant_type=refresh_token", () => {
+  it("returns a new access token and rotates the refresh token", async () => {
+    const first = await signIn(running);
+    const response = await tokenRequest(running, {
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token ?? "",
+    });
+    expect(response.status).toBe(200);
+    const second = (await response.json()) as TokenBody;
+    expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).toMatch(/^ort_/);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+
+    const reuse = await tokenRequest(running, {
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token ?? "",
+    });
+    expect(reuse.status).toBe(400);
+    expect(await reuse.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("keeps the refresh token and omits a new one when rotation is configured off", async () => {
+    running.emulator.configure({ rotateRefreshTokens: false, accessTokenTtlSeconds: 60 });
+    const first = await signIn(running);
+    for (let i = 0; i < 2; i++) {
+      const response = await tokenRequest(running, {
+        grant_type: "refresh_token",
+        refresh_token: first.refresh_token ?? "",
+      });
+      const body = (await response.json()) as TokenBody;
+      expect(body.expires_in).toBe(60);
+      expect(body.refresh_token).toBeUndefined();
+    }
+  });
+
+  it("lets a refresh narrow the scope but never widen it", async () => {
+    const first = await signIn(running, { scope: "profile email" });
+    const narrowed = await tokenRequest(running, {
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token ?? "",
+      scope: "email",
+    });
+    const body = (await narrowed.json()) as TokenBody;
+    expect(body.scope).toBe("email");
+    const widened = await tokenRequest(running, {
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token ?? "",
+      scope: "email private_metadata",
+    });
+    expect(await widened.json()).toMatchObject({ error: "invalid_scope" });
+  });
+
+  it("answers an unknown refresh token with 401 invalid_grant", async () => {
+    const response = await tokenRequest(running, {
+      grant_type: "refresh_token",
+      refresh_token: "ort_unknown",
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("issues no refresh token when issueRefreshTokens is false", async () => {
+    await running.close();
+    running = await startClerkEmulator({ issueRefreshTokens: false });
+    expect((await signIn(running)).refresh_token).toBeUndefined();
+  });
+});

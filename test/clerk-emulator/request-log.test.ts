@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { type RunningClerkEmulator, startClerkEmulator } from "./server";
+import { authorizeUrl, signIn } from "./test-support";
+
+let running: RunningClerkEmulator;
+
+beforeEach(async () => {
+  running = await startClerkEmulator();
+});
+afterEach(async () => {
+  await running.close();
+});
+
+it("records what the client sent, with secrets reduced to their kind", async () => {
+  await fetch(authorizeUrl(running.origin));
+  await signIn(running);
+  const [authorize, token] = running.emulator.requests;
+  expect(authorize).toMatchObject({
+    method: "GET",
+    path: "/oauth/authorize",
+    query: { response_type: "code", client_id: "emulator_client_id" },
+  });
+  expect(token?.path).toBe("/oauth/token");
+  expect(token?.headers.authorization).toBe("Basic …");
+  expect(token?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+  expect(token?.form).toMatchObject({
+    grant_type: "authorization_code",
+    code_verifier: "[redacted]",
+  });
+  expect(JSON.stringify(running.emulator.requests)).not.toContain("emulator_client_secret");
+});
+
+it("records JSON bodies sent to the Backend API and forgets everything on clearRequests()", async () => {
+  await fetch(`${running.origin}/v1/users/user_2d7LcA5PWzP89aqvmJHv210fuRJ`, {
+    method: "PATCH",
+    headers: { authorization: "Bearer sk_test_emulator", "content-type": "application/json" },
+    body: JSON.stringify({ last_name: "Byron" }),
+  });
+  expect(running.emulator.requests[0]).toMatchObject({
+    headers: { authorization: "Bearer …" },
+    json: { last_name: "Byron" },
+  });
+  running.emulator.clearRequests();
+  expect(running.emulator.requests).toHaveLength(0);
+});

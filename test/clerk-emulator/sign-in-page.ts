@@ -1,0 +1,95 @@
+import type { ValidAuthorizeRequest } from "./authorize-request";
+import { escapeHtml } from "./responses";
+import type { EmulatorUser } from "./types";
+import { fullName, primaryEmail } from "./user-store";
+
+const STYLE = `
+  body { font-family: system-ui, sans-serif; background: #f4f4f7; color: #1f2937; margin: 0; }
+  main { max-width: 26rem; margin: 3rem auto; background: #fff; padding: 2rem;
+    border-radius: 0.75rem; box-shadow: 0 1px 4px rgb(0 0 0 / 0.12); }
+  h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
+  ul { list-style: none; padding: 0; margin: 1rem 0; }
+  li { display: flex; align-items: center; gap: 0.75rem; margin: 0.5rem 0; }
+  img { width: 2.5rem; height: 2.5rem; border-radius: 50%; }
+  button { font: inherit; padding: 0.5rem 0.9rem; border-radius: 0.4rem; cursor: pointer;
+    border: 1px solid #6c47ff; background: #6c47ff; color: #fff; }
+  button:focus-visible, input:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+  .secondary { background: #fff; color: #b91c1c; border-color: #b91c1c; }
+  .email { color: #4b5563; font-size: 0.9rem; }
+  .error { color: #b91c1c; font-weight: 600; }
+  label { display: block; margin: 1rem 0 0.25rem; }
+  input { font: inherit; padding: 0.45rem; width: 100%; box-sizing: border-box; }
+`;
+
+function documentHtml(body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in — Clerk emulator</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function hiddenFields(request: ValidAuthorizeRequest): string {
+  return request.params
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+    )
+    .join("\n");
+}
+
+function userItem(user: EmulatorUser, index: number): string {
+  const email = primaryEmail(user)?.emailAddress ?? "";
+  const label = fullName(user) ?? email;
+  const emailId = `user-email-${index}`;
+  return `<li>
+<img src="${escapeHtml(user.imageUrl)}" alt="">
+<button type="submit" name="user_id" value="${escapeHtml(user.id)}" aria-describedby="${emailId}">Continue as ${escapeHtml(label)}</button>
+<span class="email" id="${emailId}">${escapeHtml(email)}</span>
+</li>`;
+}
+
+export function renderSignInPage(
+  request: ValidAuthorizeRequest,
+  users: readonly EmulatorUser[],
+  error?: string,
+): string {
+  const fields = hiddenFields(request);
+  const scopes = request.scope.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(", ");
+  const alert = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : "";
+  return documentHtml(`<h1>Sign in</h1>
+<p>The application <strong>${escapeHtml(request.client.clientId)}</strong> asks for these scopes: ${scopes}.</p>
+${alert}
+<form method="post" action="/oauth/authorize" aria-label="Choose a test user">
+${fields}
+<ul>
+${users.map(userItem).join("\n")}
+</ul>
+</form>
+<form method="post" action="/oauth/authorize" aria-label="Sign in with an email address">
+${fields}
+<label for="email">Email address (an unknown address creates a new user)</label>
+<input id="email" name="email" type="email" required autocomplete="email">
+<p><button type="submit">Continue with email</button></p>
+</form>
+<form method="post" action="/oauth/authorize" aria-label="Refuse access">
+${fields}
+<p><button type="submit" class="secondary" name="decision" value="deny">Deny</button></p>
+</form>`);
+}
+
+export function renderErrorPage(message: string): string {
+  return documentHtml(`<h1>Invalid OAuth request</h1>
+<p class="error" role="alert">${escapeHtml(message)}</p>
+<p>The emulator will not redirect anywhere, because it cannot trust the redirect_uri.</p>`);
+}

@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from "node:crypto";
+import { DEFAULT_CLIENT } from "./emulator";
+import type { RunningClerkEmulator } from "./server";
+
+export const CALLBACK = "http://127.0.0.1:8788/auth/clerk/callback";
+export const STATE = "state-0123456789abcdef";
+
+/** Node's own hashing, deliberately not the emulator's crypto.subtle code under test. */
+export function pkcePair() {
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  return { verifier, challenge };
+}
+
+export function basicAuth(id: string, secret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replaceAll("%20", "+");
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString("base64")}`;
+}
+
+export function authorizeUrl(origin: string, overrides: Record<string, string | null> = {}) {
+  const params: Record<string, string | null> = {
+    response_type: "code",
+    client_id: DEFAULT_CLIENT.clientId,
+    redirect_uri: CALLBACK,
+    state: STATE,
+    scope: "profile email",
+    ...overrides,
+  };
+  const url = new URL("/oauth/authorize", origin);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null) url.searchParams.set(name, value);
+  }
+  return url.toString();
+}
+
+export function postForm(url: string, form: Record<string, string>, headers: HeadersInit = {}) {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(form),
+    redirect: "manual",
+  });
+}
+
+export function tokenRequest(running: RunningClerkEmulator, form: Record<string, string>) {
+  return postForm(`${running.origin}/oauth/token`, form, {
+    authorization: basicAuth(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret),
+  });
+}
+
+export function queryOf(location: string | null): Record<string, string> {
+  if (location === null) throw new Error("expected a Location header");
+  return Object.fromEntries(new URL(location).searchParams);
+}
+
+export interface TokenBody {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+  id_token?: string;
+}
+
+/** Runs the whole code flow with PKCE and returns the token response body. */
+export async function signIn(
+  running: RunningClerkEmulator,
+  options: { scope?: string; userId?: string } = {},
+): Promise<TokenBody> {
+  const { verifier, challenge } = pkcePair();
+  const location = running.emulator.approve({
+    redirectUri: CALLBACK,
+    state: STATE,
+    codeChallenge: challenge,
+    scope: options.scope,
+    userId: options.userId,
+  });
+  const code = queryOf(location).code ?? "";
+  const response = await tokenRequest(running, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: CALLBACK,
+    code_verifier: verifier,
+  });
+  if (response.status !== 200) throw new Error(`token exchange failed: ${response.status}`);
+  return (await response.json()) as TokenBody;
+}
+
+export function codeFor(running: RunningClerkEmulator, challenge?: string, scope?: string) {
+  const location = running.emulator.approve({
+    redirectUri: CALLBACK,
+    state: STATE,
+    codeChallenge: challenge,
+    scope,
+  });
+  return queryOf(location).code ?? "";
+}
+
+export function userInfo(running: RunningClerkEmulator, accessToken: string) {
+  return fetch(`${running.origin}/oauth/userinfo`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+}

@@ -1,0 +1,104 @@
+import { authenticateClient } from "./client-auth";
+import type { EmulatorContext } from "./context";
+import { readOAuthForm } from "./oauth-form";
+import { verifierMatchesChallenge } from "./pkce-check";
+import { oauthError } from "./responses";
+import { tokenResponse } from "./token-response";
+import type { EmulatorClient } from "./types";
+
+async function exchangeCode(
+  context: EmulatorContext,
+  client: EmulatorClient,
+  form: URLSearchParams,
+  issuer: string,
+): Promise<Response> {
+  const code = form.get("code");
+  const redirectUri = form.get("redirect_uri");
+  if (!code) return oauthError(400, "invalid_request", "code is required.");
+  if (!redirectUri) return oauthError(400, "invalid_request", "redirect_uri is required.");
+
+  const record = context.grants.findCode(code);
+  if (!record || record.clientId !== client.clientId) {
+    return oauthError(401, "invalid_grant", "The authorization code is invalid.");
+  }
+  if (record.used) {
+    // RFC 6749 §4.1.2: a replayed code suggests theft, so what it already bought is withdrawn.
+    context.grants.revokeGrant(record.grantId);
+    return oauthError(400, "invalid_grant", "The authorization code was already used.");
+  }
+  // Consumed on first presentation, even if it fails below, so a code cannot be probed.
+  record.used = true;
+  if (context.settings.now() >= record.expiresAt) {
+    return oauthError(401, "invalid_grant", "The authorization code has expired.");
+  }
+  if (redirectUri !== record.redirectUri) {
+    return oauthError(400, "invalid_grant", "redirect_uri does not match the authorize request.");
+  }
+  const verifier = form.get("code_verifier");
+  if (record.codeChallenge !== undefined) {
+    if (verifier === null) return oauthError(401, "invalid_grant", "code_verifier is required.");
+    if (!(await verifierMatchesChallenge(verifier, record.codeChallenge))) {
+      return oauthError(401, "invalid_grant", "code_verifier does not match the code_challenge.");
+    }
+  } else if (verifier !== null) {
+    // RFC 9700 §2.1.1: accepting a verifier without a challenge would allow a PKCE downgrade.
+    return oauthError(401, "invalid_grant", "code_verifier sent but no code_challenge was.");
+  }
+
+  return tokenResponse(context, {
+    clientId: client.clientId,
+    userId: record.userId,
+    grantId: record.grantId,
+    grantedScope: record.scope,
+    accessScope: record.scope,
+    issuer,
+    withRefreshToken: context.settings.issueRefreshTokens,
+    nonce: record.nonce,
+  });
+}
+
+async function refresh(
+  context: EmulatorContext,
+  client: EmulatorClient,
+  form: URLSearchParams,
+  issuer: string,
+): Promise<Response> {
+  const token = form.get("refresh_token");
+  if (!token) return oauthError(400, "invalid_request", "refresh_token is required.");
+  const record = context.grants.findRefreshToken(token);
+  if (!record || record.clientId !== client.clientId) {
+    return oauthError(401, "invalid_grant", "The refresh token is invalid.");
+  }
+  if (record.revoked) return oauthError(400, "invalid_grant", "The refresh token was revoked.");
+
+  const requested = (form.get("scope") ?? "").split(" ").filter(Boolean);
+  const widened = requested.filter((scope) => !record.scope.includes(scope));
+  if (widened.length > 0) {
+    return oauthError(400, "invalid_scope", `Not in the original grant: ${widened.join(" ")}.`);
+  }
+  const rotate = context.settings.rotateRefreshTokens;
+  if (rotate) record.revoked = true;
+  return tokenResponse(context, {
+    clientId: client.clientId,
+    userId: record.userId,
+    grantId: record.grantId,
+    grantedScope: record.scope,
+    accessScope: requested.length > 0 ? [...new Set(requested)] : record.scope,
+    issuer,
+    // Without rotation the client keeps using the refresh token it already has.
+    withRefreshToken: rotate,
+  });
+}
+
+export async function handleToken(context: EmulatorContext, request: Request, url: URL) {
+  const form = await readOAuthForm(request);
+  if (form instanceof Response) return form;
+  const client = authenticateClient(context, request, form);
+  if (client instanceof Response) return client;
+
+  const grantType = form.get("grant_type");
+  if (!grantType) return oauthError(400, "invalid_request", "grant_type is required.");
+  if (grantType === "authorization_code") return exchangeCode(context, client, form, url.origin);
+  if (grantType === "refresh_token") return refresh(context, client, form, url.origin);
+  return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported.`);
+}
