@@ -19,99 +19,109 @@ if (!chromiumPath) {
   console.warn(message);
 }
 
-describe.skipIf(!chromiumPath)("in a real browser (Chromium, wrangler pages dev, Clerk emulator)", () => {
-  let clerk: RunningClerkEmulator;
-  let app: PagesDev;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[];
+describe.skipIf(!chromiumPath)(
+  "in a real browser (Chromium, wrangler pages dev, Clerk emulator)",
+  () => {
+    let clerk: RunningClerkEmulator;
+    let app: PagesDev;
+    let browser: Browser;
+    let page: Page;
+    let problems: string[];
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    clerk = await startClerkEmulator({
-      clients: [
-        { ...DEFAULT_CLIENT, redirectUris: [`http://127.0.0.1:${port}/auth/clerk/callback`] },
-      ],
+    beforeAll(async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const port = await freePort();
+      clerk = await startClerkEmulator({
+        clients: [
+          { ...DEFAULT_CLIENT, redirectUris: [`http://127.0.0.1:${port}/auth/clerk/callback`] },
+        ],
+      });
+      app = await startPagesDev(
+        {
+          SESSION_SECRET,
+          CLERK_DOMAIN: clerk.origin,
+          CLERK_CLIENT_ID: DEFAULT_CLIENT.clientId,
+          CLERK_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+          CLERK_SECRET_KEY: DEFAULT_SECRET_KEY,
+          CLERK_API_URL: clerk.origin,
+        },
+        { port },
+      );
+      browser = await launchChromium(chromiumPath ?? "");
     });
-    app = await startPagesDev(
-      {
-        SESSION_SECRET,
-        CLERK_DOMAIN: clerk.origin,
-        CLERK_CLIENT_ID: DEFAULT_CLIENT.clientId,
-        CLERK_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-        CLERK_SECRET_KEY: DEFAULT_SECRET_KEY,
-        CLERK_API_URL: clerk.origin,
-      },
-      { port },
-    );
-    browser = await launchChromium(chromiumPath ?? "");
-  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await clerk?.close();
-  });
-
-  beforeEach(async () => {
-    const context = await browser.newContext();
-    page = await context.newPage();
-    problems = [];
-    // A CSP violation or a script error shows up here: the page must run clean.
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
+    afterAll(async () => {
+      await browser?.close();
+      await app?.stop();
+      await clerk?.close();
     });
-    page.on("pageerror", (error) => problems.push(error.message));
-  });
 
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    beforeEach(async () => {
+      const context = await browser.newContext();
+      page = await context.newPage();
+      problems = [];
+      // A CSP violation or a script error shows up here: the page must run clean.
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+    });
 
-  test("sign in from /private, see it, edit the name, sign out from the user menu", async () => {
-    await page.goto(`${app.origin}/private`);
-    expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);
-    await shot("01-clerk-sign-in");
+    const shot = (name: string) =>
+      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-    await page.getByRole("button", { name: /Continue as Ada Lovelace/ }).click();
-    await page.waitForURL(`${app.origin}/private`);
-    await expect.poll(() => page.getByTestId("user-id").textContent()).toBe(ADA.id);
-    await expect.poll(() => page.getByTestId("user-email").textContent()).toContain("ada@example.com");
-    await shot("02-private");
+    test("sign in from /private, see it, edit the name, sign out from the user menu", async () => {
+      await page.goto(`${app.origin}/private`);
+      expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);
+      await shot("01-clerk-sign-in");
 
-    await page.reload();
-    expect(await page.getByTestId("user-id").textContent()).toBe(ADA.id);
+      await page.getByRole("button", { name: /Continue as Ada Lovelace/ }).click();
+      await page.waitForURL(`${app.origin}/private`);
+      await expect.poll(() => page.getByTestId("user-id").textContent()).toBe(ADA.id);
+      await expect
+        .poll(() => page.getByTestId("user-email").textContent())
+        .toContain("ada@example.com");
+      await shot("02-private");
 
-    await page.goto(`${app.origin}/profile`);
-    await page.getByLabel("First name").fill("Augusta Ada");
-    await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Saved.").waitFor();
-    await shot("03-profile-saved");
-    await page.goto(`${app.origin}/private`);
-    expect(await page.getByTestId("user-name").textContent()).toBe("Augusta Ada Lovelace");
+      await page.reload();
+      expect(await page.getByTestId("user-id").textContent()).toBe(ADA.id);
 
-    await page.locator(".user-menu summary").click();
-    await shot("04-user-menu");
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL(`${app.origin}/`);
-    await page.getByRole("link", { name: /Sign in/ }).first().waitFor();
-    await shot("05-signed-out");
-    const cookies = await page.context().cookies(app.origin);
-    expect(cookies.find((cookie) => cookie.name === "__session")).toBeUndefined();
+      await page.goto(`${app.origin}/profile`);
+      await page.getByLabel("First name").fill("Augusta Ada");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Saved.").waitFor();
+      await shot("03-profile-saved");
+      await page.goto(`${app.origin}/private`);
+      expect(await page.getByTestId("user-name").textContent()).toBe("Augusta Ada Lovelace");
 
-    await page.goto(`${app.origin}/private`);
-    expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);
-    expect(problems).toEqual([]);
-  });
+      await page.locator(".user-menu summary").click();
+      await shot("04-user-menu");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${app.origin}/`);
+      await page
+        .getByRole("link", { name: /Sign in/ })
+        .first()
+        .waitFor();
+      await shot("05-signed-out");
+      const cookies = await page.context().cookies(app.origin);
+      expect(cookies.find((cookie) => cookie.name === "__session")).toBeUndefined();
 
-  test("denying consent shows the sign-in error page", async () => {
-    await page.goto(`${app.origin}/`);
-    await page.getByRole("link", { name: /Sign in with Clerk/ }).click();
-    await page.getByRole("button", { name: "Deny" }).click();
-    await page.waitForURL(/\/auth\/error\?code=provider_denied$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Sign-in was cancelled");
-    await page.getByRole("link", { name: "Try again" }).waitFor();
-    await shot("06-denied");
-    expect(problems).toEqual([]);
-  });
-});
+      await page.goto(`${app.origin}/private`);
+      expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);
+      expect(problems).toEqual([]);
+    });
+
+    test("denying consent shows the sign-in error page", async () => {
+      await page.goto(`${app.origin}/`);
+      await page.getByRole("link", { name: /Sign in with Clerk/ }).click();
+      await page.getByRole("button", { name: "Deny" }).click();
+      await page.waitForURL(/\/auth\/error\?code=provider_denied$/);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+        "Sign-in was cancelled",
+      );
+      await page.getByRole("link", { name: "Try again" }).waitFor();
+      await shot("06-denied");
+      expect(problems).toEqual([]);
+    });
+  },
+);
