@@ -21,18 +21,8 @@ export function createClerkStrategy(config: AppConfig): ClerkStrategy<SignIn> {
       scopes: config.clerk.scopes,
       cookieSecrets: config.sessionSecrets,
     },
-    async ({ profile, tokens, redirectTo }) => ({
-      user: {
-        id: profile.id,
-        email: profile.email,
-        emailVerified: profile.emailVerified,
-        firstName: profile.firstName,
-        lastName: profile.lastName,
-        fullName: profile.fullName,
-        username: profile.username,
-        imageUrl: profile.imageUrl,
-        publicMetadata: profile.publicMetadata,
-      },
+    async ({ profile: { raw: _raw, ...user }, tokens, redirectTo }) => ({
+      user,
       tokens,
       redirectTo,
     }),

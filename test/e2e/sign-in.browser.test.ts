@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { DEFAULT_CLIENT, DEFAULT_SECRET_KEY, SEED_USERS } from "../clerk-emulator/emulator";
+import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { SESSION_SECRET } from "../support/bindings";
+import { emulatorBindings } from "../support/bindings";
 import { findChromium, launchChromium } from "../support/browser";
 import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";
 
@@ -36,17 +36,7 @@ describe.skipIf(!chromiumPath)(
           { ...DEFAULT_CLIENT, redirectUris: [`http://127.0.0.1:${port}/auth/clerk/callback`] },
         ],
       });
-      app = await startPagesDev(
-        {
-          SESSION_SECRET,
-          CLERK_DOMAIN: clerk.origin,
-          CLERK_CLIENT_ID: DEFAULT_CLIENT.clientId,
-          CLERK_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-          CLERK_SECRET_KEY: DEFAULT_SECRET_KEY,
-          CLERK_API_URL: clerk.origin,
-        },
-        { port },
-      );
+      app = await startPagesDev(emulatorBindings(clerk.origin), { port });
       browser = await launchChromium(chromiumPath ?? "");
     });
 

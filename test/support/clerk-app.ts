@@ -1,7 +1,7 @@
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { DEFAULT_CLIENT, DEFAULT_SECRET_KEY } from "../clerk-emulator/emulator";
+import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
 import { APP_ORIGIN, type AppHarness, type Bindings, startApp } from "./app-harness";
-import { SESSION_SECRET } from "./bindings";
+import { emulatorBindings } from "./bindings";
 
 export interface ClerkApp {
   app: AppHarness;
@@ -23,18 +23,7 @@ export async function startClerkApp({
   const clerk = await startClerkEmulator({
     clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${APP_ORIGIN}/auth/clerk/callback`] }],
   });
-  const app = await startApp(
-    {
-      SESSION_SECRET,
-      CLERK_DOMAIN: clerk.origin,
-      CLERK_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      CLERK_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      CLERK_SECRET_KEY: DEFAULT_SECRET_KEY,
-      CLERK_API_URL: clerk.origin,
-      ...bindings,
-    },
-    { bundle },
-  );
+  const app = await startApp({ ...emulatorBindings(clerk.origin), ...bindings }, { bundle });
   return {
     app,
     clerk,
