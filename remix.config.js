@@ -3,7 +3,9 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverBuildPath: "build/index.js",
   serverConditions: ["workerd", "worker", "browser"],
-  serverDependenciesToBundle: "all",
+  // Dependencies stay imports for wrangler to bundle once: bundling them here too put a second
+  // copy of @remix-run/server-runtime into the Functions bundle (38 KB gzip, docs/performance.md).
+  serverDependenciesToBundle: [],
   serverMainFields: ["browser", "module", "main"],
   serverMinify: true,
   serverModuleFormat: "esm",

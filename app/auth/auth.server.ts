@@ -125,7 +125,7 @@ export function getAuth({ request, context }: AuthArgs) {
      * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
      */
     getToken(): Promise<string | null> {
-      requestMemo.token ??= resolveToken(storage, session, requestMemo, config);
+      requestMemo.token ??= resolveToken(storage, request, session, requestMemo, config);
       return requestMemo.token;
     },
 
@@ -189,6 +189,7 @@ async function finishLogin(
 
 async function resolveToken(
   storage: KvSessionStorage,
+  request: Request,
   session: () => Promise<AppSession>,
   memo: RequestMemo,
   config: AppLoadContext["config"],
@@ -208,7 +209,13 @@ async function resolveToken(
     return fresh.accessToken;
   } catch (error) {
     if (!(error instanceof AuthError) || error.code !== "invalid_grant") throw error;
-    // Clerk no longer honours this refresh token (revoked, or rotated away): the sign-in is over.
+    // A concurrent request (another tab) may have used the same refresh token first; with
+    // rotation Clerk then refuses ours, but that request has stored the new tokens.
+    const latest = (await storage.getSession(request.headers.get("Cookie"))).get("tokens");
+    if (latest && latest.refreshToken !== tokens.refreshToken && !isExpired(latest, Date.now())) {
+      return latest.accessToken;
+    }
+    // Clerk no longer honours this sign-in's refresh token (revoked): the sign-in is over.
     await storage.destroySession(current);
     memo.session = storage.getSession(null);
     return null;

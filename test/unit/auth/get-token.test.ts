@@ -128,6 +128,16 @@ describe("getToken", () => {
     expect(refreshCalls()).toHaveLength(1);
   });
 
+  test("a request that lost a refresh race to another tab uses the tokens that tab stored", async () => {
+    const { request, id } = await signedInRequest(Date.now() - 1_000);
+    const slowTab = getAuth({ request, context: contextFor() });
+    await slowTab.getUser();
+    const fastToken = await getAuth({ request, context: contextFor() }).getToken();
+    expect(await slowTab.getToken()).toBe(fastToken);
+    expect(await kv.get(`session:${id}`)).not.toBeNull();
+    expect(refreshCalls()).toHaveLength(2);
+  });
+
   test("a refused refresh token ends the session: signed out, record deleted", async () => {
     const { request, id } = await signedInRequest(Date.now() - 1_000);
     clerk.emulator.fail("token", { kind: "invalid-grant" });
