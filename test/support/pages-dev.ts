@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const READY_TIMEOUT_MS = 60_000;
+const GROUP_EXIT_TIMEOUT_MS = 5_000;
 
 export interface PagesDev {
   origin: string;
@@ -117,27 +118,25 @@ async function waitUntilServing(origin: string, child: ChildProcess): Promise<vo
 }
 
 /** Stops npx, wrangler and workerd together: they share the process group started above. */
-function killGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-      resolve();
-    }, 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-pid, "SIGTERM");
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
+export async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  const group = -child.pid;
+  if (!signal(group, "SIGTERM")) return;
+  // npx exits before wrangler and workerd have stopped: wait for the whole group, not the child.
+  const deadline = Date.now() + GROUP_EXIT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!signal(group, 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  signal(group, "SIGKILL");
+}
+
+/** Sends a signal to a process group; false when the group no longer exists. */
+function signal(group: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(group, name);
+    return true;
+  } catch {
+    return false;
+  }
 }
