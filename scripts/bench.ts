@@ -12,6 +12,7 @@ import { cleanupAll, onCleanup, runCommand, shutdown, shutdownOnSignals } from "
 import { table, writeReport } from "./bench/report";
 import { buildRows } from "./bench/rows";
 import { REPORT } from "./bench/settings";
+import { measureSessionCost } from "./bench/session-cost";
 import { measureStartup } from "./bench/startup";
 import { measureThroughput } from "./bench/throughput";
 
@@ -33,8 +34,10 @@ async function main(): Promise<number> {
   const ops = await measureKvOpsPerRequest();
   console.log("✔ KV operations per request type");
   const runs = await measureThroughput();
+  const cost = await measureSessionCost();
+  console.log("✔ where a signed-in view's cost goes");
 
-  const { rows, reqRatio, p99Ratio } = buildRows(runs, ops, bundles, startup);
+  const { rows, reqRatio, p99Ratio } = buildRows(runs, cost, ops, bundles, startup);
   writeReport(machine, rows, currentLoad());
   await cleanupAll();
 

@@ -1,6 +1,7 @@
 import type { KvOps } from "../../test/support/kv-ops-counter";
 import { KV_SCENARIOS, type KvScenario } from "../../test/support/kv-ops-scenarios";
 import type { Bundles } from "./bundles";
+import type { SessionCost } from "./session-cost";
 import { median } from "./median";
 import { ROUNDS } from "./settings";
 import type { Startup } from "./startup";
@@ -155,15 +156,36 @@ function bundleRows(bundles: Bundles, startup: Startup): Row[] {
   ];
 }
 
+function sessionCostRows(cost: SessionCost): Row[] {
+  const step = (measure: string, value: number) => ({
+    area: "session cost",
+    measure,
+    value: `${value.toFixed(0)} req/s (${((value / cost.signedOut) * 100).toFixed(0)}% of signed out)`,
+    target: "—",
+  });
+  return [
+    step("GET / signed out, in workerd without wrangler's proxy", cost.signedOut),
+    step("+ HMAC check of a cookie (bad signature, no KV)", cost.badSignature),
+    step("+ one KV get that misses (valid cookie, record gone)", cost.kvMiss),
+    step("signed in: HMAC, one KV get, the signed-in page", cost.signedIn),
+  ];
+}
+
 export function buildRows(
   runs: Run[],
+  cost: SessionCost,
   ops: Record<KvScenario, KvOps>,
   bundles: Bundles,
   startup: Startup,
 ): { rows: Row[]; reqRatio: number; p99Ratio: number } {
   const throughput = throughputRows(runs);
   return {
-    rows: [...throughput.rows, ...kvRows(ops), ...bundleRows(bundles, startup)],
+    rows: [
+      ...throughput.rows,
+      ...sessionCostRows(cost),
+      ...kvRows(ops),
+      ...bundleRows(bundles, startup),
+    ],
     reqRatio: throughput.reqRatio,
     p99Ratio: throughput.p99Ratio,
   };
