@@ -14,7 +14,6 @@ import { type SignIn, createClerkStrategy } from "./clerk.server";
 import { createClerkOAuthClient } from "./oauth-client.server";
 import type { SessionUser } from "./session-user";
 
-export const DEFAULT_REDIRECT = "/private";
 export const SIGN_IN_ERROR_PATH = "/auth/error";
 
 /**

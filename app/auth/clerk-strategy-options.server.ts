@@ -1,9 +1,7 @@
 import { parseClerkOrigin } from "~/auth/clerk-origin";
+import { DEFAULT_SCOPES, withRequiredScopes } from "~/auth/clerk-scopes";
 import type { ClerkStrategy } from "~/auth/clerk-strategy.server";
 import { ConfigError } from "~/config/config-error";
-
-const REQUIRED_SCOPES = ["profile", "email"];
-const DEFAULT_SCOPES = [...REQUIRED_SCOPES, "public_metadata"];
 
 /** The strategy's options after validation, with defaults filled in. */
 export interface ResolvedStrategyOptions {
@@ -59,9 +57,9 @@ function resolveCookieSecrets(secrets: string[]): string[] {
   return usable;
 }
 
-function resolveScopes(scopes: string[]): string[] {
+function resolveScopes(scopes: readonly string[]): string[] {
   const requested = scopes.flatMap((scope) => scope.split(/\s+/)).filter(Boolean);
-  return [...new Set([...REQUIRED_SCOPES, ...requested])];
+  return withRequiredScopes(requested);
 }
 
 /**

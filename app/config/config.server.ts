@@ -1,12 +1,9 @@
 import { parseClerkOrigin } from "~/auth/clerk-origin";
+import { DEFAULT_SCOPES, withRequiredScopes } from "~/auth/clerk-scopes";
 import type { Env } from "~/env";
 import { ConfigError } from "./config-error";
 
-export const DEFAULT_SCOPES = ["profile", "email", "public_metadata"] as const;
-/** Clerk's userinfo needs both; CONTRACT.md says they are always requested. */
-const REQUIRED_SCOPES = ["profile", "email"] as const;
 export const DEFAULT_CLERK_API_URL = "https://api.clerk.com";
-export const CALLBACK_PATH = "/auth/clerk/callback";
 
 /** The bindings of one request, checked and with defaults applied. */
 export interface AppConfig {
@@ -18,7 +15,7 @@ export interface AppConfig {
     origin: string;
     clientId: string;
     clientSecret: string;
-    /** CLERK_CALLBACK_URL verbatim, or null to use the request origin + CALLBACK_PATH. */
+    /** CLERK_CALLBACK_URL verbatim, or null to use the request origin + /auth/clerk/callback. */
     callbackUrl: string | null;
     scopes: string[];
   };
@@ -55,11 +52,6 @@ export function readConfig(env: Env): AppConfig {
       apiUrl: readApiUrl(env.CLERK_API_URL),
     },
   };
-}
-
-/** The redirect URI sent to Clerk: the registered CLERK_CALLBACK_URL, or this origin's callback. */
-export function resolveCallbackUrl(config: AppConfig, request: Request): string {
-  return config.clerk.callbackUrl ?? new URL(CALLBACK_PATH, request.url).href;
 }
 
 function readKv(value: unknown): KVNamespace {
@@ -130,7 +122,7 @@ function readScopes(value: unknown): string[] {
       varHowTo("CLERK_SCOPES"),
     );
   }
-  return [...new Set([...REQUIRED_SCOPES, ...scopes])];
+  return withRequiredScopes(scopes);
 }
 
 function readApiUrl(value: unknown): string {
