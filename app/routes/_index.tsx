@@ -23,6 +23,9 @@ export default function Index() {
         <p>
           <Link to="/private">Go to your private page</Link>
         </p>
+        <p>
+          <Link to="/examples/auth-components">See the auth hooks and components at work</Link>
+        </p>
       </SignedIn>
     </section>
   );

@@ -101,6 +101,20 @@ describe.skipIf(!chromiumPath)(
       expect(problems).toEqual([]);
     });
 
+    test("the client-side hooks: <RedirectToSignIn> round trip, useAuth() state and signOut()", async () => {
+      const grace = SEED_USERS[1] as (typeof SEED_USERS)[0];
+      await page.goto(`${app.origin}/examples/auth-components`);
+      await page.waitForURL(`${clerk.origin}/oauth/authorize**`);
+      await page.getByRole("button", { name: /Continue as Grace Hopper/ }).click();
+      await page.waitForURL(`${app.origin}/examples/auth-components`);
+      expect(await page.getByTestId("hook-user-id").textContent()).toBe(grace.id);
+      await shot("07-hooks");
+      await page.getByRole("button", { name: "Sign out with useAuth().signOut()" }).click();
+      await page.waitForURL(`${app.origin}/`);
+      await page.getByRole("link", { name: /Sign in with Clerk/ }).waitFor();
+      expect(problems).toEqual([]);
+    });
+
     test("denying consent shows the sign-in error page", async () => {
       await page.goto(`${app.origin}/`);
       await page.getByRole("link", { name: /Sign in with Clerk/ }).click();

@@ -1,0 +1,44 @@
+import type { MetaFunction } from "@remix-run/cloudflare";
+import { useAuth, useUser } from "~/auth/use-auth";
+import { RedirectToSignIn, SignedIn, SignedOut } from "~/components/auth-gates";
+
+export const meta: MetaFunction = () => [{ title: "Auth hooks and components" }];
+
+/**
+ * The client-side half of the auth API at work: this page has no loader of its own and leaves
+ * signed-out visitors to <RedirectToSignIn>, as a Clerk app would. Pages that must never render
+ * for a signed-out visitor should call `requireUser` in their loader instead.
+ */
+export default function AuthComponentsExample() {
+  const { userId, signOut } = useAuth();
+  const { user } = useUser();
+  return (
+    <section className="card" aria-labelledby="examples-title">
+      <h1 id="examples-title">Auth hooks and components</h1>
+      <p className="lead">
+        <code>useAuth()</code>, <code>useUser()</code>, <code>&lt;SignedIn&gt;</code>,{" "}
+        <code>&lt;SignedOut&gt;</code> and <code>&lt;RedirectToSignIn&gt;</code> read the auth state
+        the root loader puts on every page. No Clerk script runs in the browser.
+      </p>
+      <SignedIn>
+        <dl className="facts">
+          <dt>useAuth().userId</dt>
+          <dd>
+            <code data-testid="hook-user-id">{userId}</code>
+          </dd>
+          <dt>useUser().user.email</dt>
+          <dd>{user?.email ?? "none"}</dd>
+        </dl>
+        <p>
+          <button type="button" className="button button-secondary" onClick={signOut}>
+            Sign out with useAuth().signOut()
+          </button>
+        </p>
+      </SignedIn>
+      <SignedOut>
+        <p>You are signed out, so this page sends you to sign in and back.</p>
+        <RedirectToSignIn />
+      </SignedOut>
+    </section>
+  );
+}
