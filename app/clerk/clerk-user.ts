@@ -1,4 +1,5 @@
 import { BackendApiError } from "~/clerk/backend-api-error";
+import { isRecord } from "~/utils/is-record";
 
 /** A Clerk user as the Backend API returns it, in camelCase and with the primary email resolved. */
 export interface ClerkUser {
@@ -16,15 +17,11 @@ export interface ClerkUser {
   banned: boolean;
   locked: boolean;
   lastSignInAt: number | null;
-  createdAt: number;
-  updatedAt: number;
+  createdAt: number | null;
+  updatedAt: number | null;
 }
 
 type JsonObject = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function invalid(field: string): BackendApiError {
   return new BackendApiError(
@@ -49,12 +46,6 @@ function optionalNumber(source: JsonObject, field: string): number | null {
   const value = source[field];
   if (value === undefined || value === null) return null;
   if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(field);
-  return value;
-}
-
-function requiredNumber(source: JsonObject, field: string): number {
-  const value = optionalNumber(source, field);
-  if (value === null) throw invalid(field);
   return value;
 }
 
@@ -88,12 +79,15 @@ function emailAddresses(source: JsonObject): ClerkUser["emailAddresses"] {
 }
 
 /**
- * Narrows a Backend API User object (`object: "user"`) to a `ClerkUser`, field by field.
- * @throws {BackendApiError} code `unexpected_response` when `id`, `object`, `created_at` or
- * `updated_at` is missing, or any field has the wrong type.
+ * Narrows a Backend API User object to a `ClerkUser`, field by field. Only `id` is required;
+ * `object`, when sent, must be "user".
+ * @throws {BackendApiError} code `unexpected_response` when `id` is missing or any field has the
+ * wrong type.
  */
 export function parseClerkUser(json: unknown): ClerkUser {
-  if (!isRecord(json) || json.object !== "user") throw invalid("object");
+  if (!isRecord(json) || (json.object !== undefined && json.object !== "user")) {
+    throw invalid("object");
+  }
   const { id } = json;
   if (typeof id !== "string" || id === "") throw invalid("id");
   const addresses = emailAddresses(json);
@@ -105,8 +99,10 @@ export function parseClerkUser(json: unknown): ClerkUser {
     lastName: optionalString(json, "last_name"),
     imageUrl: optionalString(json, "image_url"),
     hasImage: optionalBoolean(json, "has_image"),
+    // Without a primary id (a trimmed response), the first address is the only sensible choice.
     primaryEmailAddress:
-      addresses.find((address) => address.id === primaryId)?.emailAddress ?? null,
+      (primaryId === null ? addresses[0] : addresses.find((address) => address.id === primaryId))
+        ?.emailAddress ?? null,
     emailAddresses: addresses,
     publicMetadata: metadata(json, "public_metadata"),
     privateMetadata: metadata(json, "private_metadata"),
@@ -114,7 +110,7 @@ export function parseClerkUser(json: unknown): ClerkUser {
     banned: optionalBoolean(json, "banned"),
     locked: optionalBoolean(json, "locked"),
     lastSignInAt: optionalNumber(json, "last_sign_in_at"),
-    createdAt: requiredNumber(json, "created_at"),
-    updatedAt: requiredNumber(json, "updated_at"),
+    createdAt: optionalNumber(json, "created_at"),
+    updatedAt: optionalNumber(json, "updated_at"),
   };
 }

@@ -161,8 +161,12 @@ export default function Profile() {
                   </span>
                 ))}
           </dd>
-          <dt>Member since</dt>
-          <dd>{new Date(user.createdAt).toISOString().slice(0, 10)}</dd>
+          {user.createdAt !== null ? (
+            <>
+              <dt>Member since</dt>
+              <dd>{new Date(user.createdAt).toISOString().slice(0, 10)}</dd>
+            </>
+          ) : null}
         </dl>
       </section>
       <section className="card" aria-labelledby="edit-title">

@@ -93,6 +93,20 @@ describe("parseClerkUser", () => {
     });
   });
 
+  it("accepts a trimmed user: only id, with the first address as primary", () => {
+    expect(
+      parseClerkUser({
+        id: "user_1",
+        email_addresses: [{ id: "idn_1", email_address: "a@example.com" }],
+      }),
+    ).toMatchObject({
+      id: "user_1",
+      primaryEmailAddress: "a@example.com",
+      createdAt: null,
+      updatedAt: null,
+    });
+  });
+
   it.each([
     ["null", null],
     ["an array", [apiUser()]],
@@ -100,12 +114,10 @@ describe("parseClerkUser", () => {
     ["a numeric id", { ...apiUser(), id: 42 }],
     ["an empty id", { ...apiUser(), id: "" }],
     ["another object type", { ...apiUser(), object: "organization" }],
-    ["a user without object", { ...apiUser(), object: undefined }],
     ["a numeric first_name", { ...apiUser(), first_name: 1 }],
     ["a string banned", { ...apiUser(), banned: "no" }],
     ["array metadata", { ...apiUser(), public_metadata: [] }],
     ["a string created_at", { ...apiUser(), created_at: "yesterday" }],
-    ["a missing updated_at", { ...apiUser(), updated_at: undefined }],
     ["email_addresses that is not an array", { ...apiUser(), email_addresses: {} }],
     ["an email address without email_address", { ...apiUser(), email_addresses: [{ id: "x" }] }],
   ])("refuses %s as unexpected_response", (_label, json) => {
