@@ -30,8 +30,12 @@ export function parseTokenResponse(
   if (typeof access_token !== "string" || access_token === "") {
     return { ok: false, problem: "access_token is missing" };
   }
-  // §5.1 says token_type is case-insensitive; an older Clerk sample sends "bearer".
-  if (typeof token_type !== "string" || token_type.toLowerCase() !== "bearer") {
+  // §5.1 says token_type is case-insensitive; an older Clerk sample sends "bearer". An absent
+  // token_type is read as Bearer (the only type Clerk issues); any other type is refused.
+  if (
+    token_type !== undefined &&
+    (typeof token_type !== "string" || token_type.toLowerCase() !== "bearer")
+  ) {
     return { ok: false, problem: "token_type is not Bearer" };
   }
   let expiresAt: number | null = null;

@@ -72,7 +72,8 @@ describe("createClerkOAuthClient token responses", () => {
   });
 
   test("fills in the requested scope and nulls when optional fields are absent", async () => {
-    const { client } = clientAnswering(() => json({ access_token: "at", token_type: "Bearer" }));
+    // token_type too: Clerk only issues Bearer tokens, so an absent one is read as Bearer.
+    const { client } = clientAnswering(() => json({ access_token: "at" }));
     await expect(exchange(client)).resolves.toEqual({
       accessToken: "at",
       refreshToken: null,
@@ -106,7 +107,7 @@ describe("createClerkOAuthClient token responses", () => {
     ["no access_token", { token_type: "Bearer" }],
     ["an empty access_token", { access_token: "", token_type: "Bearer" }],
     ["a non-Bearer token_type", { access_token: "at", token_type: "mac" }],
-    ["no token_type", { access_token: "at" }],
+    ["a null token_type", { access_token: "at", token_type: null }],
     ["a negative expires_in", { access_token: "at", token_type: "Bearer", expires_in: -1 }],
     ["a string expires_in", { access_token: "at", token_type: "Bearer", expires_in: "3600" }],
     ["a numeric scope", { access_token: "at", token_type: "Bearer", scope: 7 }],
