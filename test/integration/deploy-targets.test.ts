@@ -2,7 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Miniflare } from "miniflare";
 import { describe, expect, test } from "vitest";
+import { APP_ORIGIN } from "../support/app-harness";
+import { validBindings } from "../support/bindings";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const quiet = {
@@ -30,7 +33,7 @@ describe("the two deploy targets", () => {
     expect(workers.compatibilityDate).toBe(pages.compatibilityDate);
   });
 
-  test("the Workers config bundles offline with `wrangler deploy --dry-run`", () => {
+  test("the Workers config bundles offline with `wrangler deploy --dry-run`, and the bundle serves the app", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "workers-dry-run-"));
     try {
       const result = spawnSync(
@@ -41,6 +44,32 @@ describe("the two deploy targets", () => {
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain("SESSION_KV");
       expect(result.stdout).toMatch(/Total Upload/);
+
+      // The same build behind worker.ts: the edge guard, config check and Remix all run there too.
+      const mf = new Miniflare({
+        modules: [{ type: "ESModule", path: join(outdir, "worker.js") }],
+        modulesRoot: outdir,
+        compatibilityDate: "2026-04-01",
+        kvNamespaces: ["SESSION_KV"],
+        bindings: validBindings(),
+      });
+      try {
+        const home = await mf.dispatchFetch(`${APP_ORIGIN}/`);
+        expect(home.status).toBe(200);
+        expect(home.headers.get("Content-Security-Policy")).toContain("nonce-");
+        await home.arrayBuffer();
+        const login = await mf.dispatchFetch(`${APP_ORIGIN}/login`, { redirect: "manual" });
+        expect(login.status).toBe(302);
+        expect(login.headers.get("Location")).toMatch(/\/oauth\/authorize\?/);
+        const forged = await mf.dispatchFetch(`${APP_ORIGIN}/logout`, {
+          method: "POST",
+          headers: { Origin: "https://evil.example" },
+        });
+        expect(forged.status).toBe(403);
+        await forged.arrayBuffer();
+      } finally {
+        await mf.dispose();
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
