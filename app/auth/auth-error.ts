@@ -75,3 +75,8 @@ export class AuthError extends Error {
     this.cause = options.cause;
   }
 }
+
+/** The code of an error as sign-in reports it: its own for an AuthError, `unexpected` otherwise. */
+export function authErrorCodeOf(error: unknown): AuthErrorCode {
+  return error instanceof AuthError ? error.code : "unexpected";
+}

@@ -98,6 +98,12 @@ export function createKvSessionStorage({ kv, secrets, secure }: Options): KvSess
   };
 }
 
+/** When a sign-in's record expires: rewriting it (a refresh, a new name) never outlives the cookie. */
+export function sessionExpiry(session: AppSession): Date {
+  const signedInAt = session.get("signedInAt") ?? Date.now();
+  return new Date(signedInAt + SESSION_TTL_SECONDS * 1000);
+}
+
 /** The KV expirationTtl for a record that should live until `expires`, never under KV's floor. */
 export function ttlSeconds(expires: Date | undefined, now = Date.now()): number {
   if (expires === undefined) return SESSION_TTL_SECONDS;
