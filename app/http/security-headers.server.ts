@@ -7,12 +7,18 @@ const BASELINE: Record<string, string> = {
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 
-/** Adds the baseline headers a response does not already set, keeping the route's own choices. */
+/**
+ * Adds the baseline headers a response does not already set, keeping the route's own choices.
+ * Pages here are rendered per visitor (a signed-in header, the user's name), so unless a route
+ * says otherwise no shared cache may keep one, and a browser revalidates before reusing it.
+ */
 export function withSecurityHeaders(response: Response): Response {
   const secured = new Response(response.body, response);
   for (const [name, value] of Object.entries(BASELINE)) {
     if (!secured.headers.has(name)) secured.headers.set(name, value);
   }
+  if (!secured.headers.has("Cache-Control"))
+    secured.headers.set("Cache-Control", "private, no-cache");
   return secured;
 }
 

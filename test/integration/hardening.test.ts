@@ -40,6 +40,14 @@ describe("security headers", () => {
     },
   );
 
+  test.each(["/", "/_root.data", "/examples/auth-components"])(
+    "%s, rendered for a signed-in visitor, is never kept by a shared cache",
+    async (path) => {
+      const response = await env.app.fetch(path, { jar });
+      expect(response.headers.get("Cache-Control")).toMatch(/private|no-store/);
+    },
+  );
+
   test("an unknown page is a 404 page, not an error", async () => {
     const response = await env.app.fetch("/does/not/exist");
     expect(response.status).toBe(404);
