@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-/** Reads a .dev.vars file (dotenv syntax: KEY=value, # comments, optional quotes). */
+/**
+ * Reads a .dev.vars file (dotenv syntax: KEY=value, # comments, optional quotes).
+ * @returns {Record<string, string>}
+ */
 export function readDevVars(path = ".dev.vars") {
+  /** @type {Record<string, string>} */
   const vars = {};
   for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
@@ -24,7 +28,10 @@ export function ensureDevVars(path = ".dev.vars", example = ".dev.vars.example")
   return true;
 }
 
-/** The emulator's port when CLERK_DOMAIN is a loopback origin (the emulator), else null. */
+/**
+ * The emulator's port when CLERK_DOMAIN is a loopback origin (the emulator), else null.
+ * @param {Record<string, string | undefined>} vars
+ */
 export function emulatorPort(vars) {
   try {
     const url = new URL(vars.CLERK_DOMAIN ?? "");
