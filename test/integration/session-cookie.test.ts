@@ -35,6 +35,20 @@ describe("the session cookie in the built app", () => {
     expect(await app.kvOps()).toMatchObject({ get: 1, put: 0, delete: 0 });
   });
 
+  test("a valid cookie whose record KV does not have (yet) reads as signed out, never a 5xx", async () => {
+    const kv = await app.kv();
+    const { cookie, id } = await plantSession(kv, SESSION_SECRET, {
+      id: "55555555555555555555555555555555",
+    });
+    await kv.delete(`session:${id}`);
+    const home = await app.fetch("/", { headers: { Cookie: cookie } });
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('href="/login');
+    const page = await app.fetch("/private", { headers: { Cookie: cookie } });
+    expect(page.status).toBe(302);
+    expect(page.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
+  });
+
   test("a cookie signed by the older secret still reads after rotation", async () => {
     const { cookie } = await plantSession(await app.kv(), OLD_SECRET, {
       id: "11111111111111111111111111111111",
