@@ -1,16 +1,14 @@
 import type { ClerkTokens } from "~/auth/clerk-tokens";
 import type { SessionUser } from "~/auth/session-user";
+import { isRecord } from "~/utils/is-record";
+import type { SessionData } from "./session-storage.server";
 
 /**
  * Narrows a KV record back into session data. Anything else, such as a record written by an older
  * version of the app, reads as null, and the visitor is simply signed out.
  */
-export function parseSessionRecord(value: unknown): {
-  user: SessionUser;
-  tokens: ClerkTokens;
-  signedInAt: number;
-} | null {
-  if (!isObject(value)) return null;
+export function parseSessionRecord(value: unknown): SessionData | null {
+  if (!isRecord(value)) return null;
   const user = parseUser(value.user);
   const tokens = parseTokens(value.tokens);
   if (user === null || tokens === null || typeof value.signedInAt !== "number") return null;
@@ -18,7 +16,7 @@ export function parseSessionRecord(value: unknown): {
 }
 
 function parseUser(value: unknown): SessionUser | null {
-  if (!isObject(value) || typeof value.id !== "string" || value.id === "") return null;
+  if (!isRecord(value) || typeof value.id !== "string" || value.id === "") return null;
   return {
     id: value.id,
     email: stringOrNull(value.email),
@@ -28,12 +26,12 @@ function parseUser(value: unknown): SessionUser | null {
     fullName: stringOrNull(value.fullName),
     username: stringOrNull(value.username),
     imageUrl: stringOrNull(value.imageUrl),
-    publicMetadata: isObject(value.publicMetadata) ? value.publicMetadata : {},
+    publicMetadata: isRecord(value.publicMetadata) ? value.publicMetadata : {},
   };
 }
 
 function parseTokens(value: unknown): ClerkTokens | null {
-  if (!isObject(value) || typeof value.accessToken !== "string") return null;
+  if (!isRecord(value) || typeof value.accessToken !== "string") return null;
   return {
     accessToken: value.accessToken,
     refreshToken: stringOrNull(value.refreshToken),
@@ -43,10 +41,6 @@ function parseTokens(value: unknown): ClerkTokens | null {
       : [],
     idToken: stringOrNull(value.idToken),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOrNull(value: unknown): string | null {

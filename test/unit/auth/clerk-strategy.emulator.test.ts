@@ -5,7 +5,7 @@ import { createCodeChallenge, createState } from "~/auth/pkce.server";
 import { SEED_USERS } from "../../clerk-emulator/seed-users";
 import { startClerkEmulator } from "../../clerk-emulator/server";
 import { catchResponse } from "../../support/catch-response";
-import { CookieJar, parseSetCookie } from "./cookie-helpers";
+import { CookieJar, parseSetCookie } from "../../support/cookie-jar";
 
 const APP_ORIGIN = "http://localhost:8788";
 const REDIRECT_URI = `${APP_ORIGIN}/auth/clerk/callback`;
@@ -83,7 +83,7 @@ async function startSignIn(strategy: ClerkStrategy<SignedIn>, jar: CookieJar, re
   const response = await catchResponse(
     strategy.authenticate(request(`${APP_ORIGIN}/login${query}`, jar)),
   );
-  jar.apply(response.headers.get("Set-Cookie"));
+  jar.absorb(response);
   return new URL(response.headers.get("Location") ?? "");
 }
 
@@ -270,7 +270,7 @@ describe("ClerkStrategy against the Clerk emulator", () => {
     );
     const jar = new CookieJar();
     const start = await catchResponse(strategy.authenticate(request(`${APP_ORIGIN}/login`, jar)));
-    jar.apply(start.headers.get("Set-Cookie"));
+    jar.absorb(start);
     const callbackUrl = approve(new URL(start.headers.get("Location") ?? ""));
     await expect(strategy.authenticate(request(callbackUrl, jar))).rejects.toBe(failure);
   });

@@ -4,7 +4,7 @@ import { ClerkStrategy } from "~/auth/clerk-strategy.server";
 import { createFlowCookieStore } from "~/auth/flow-cookie.server";
 import { ConfigError } from "~/config/config-error";
 import { catchResponse } from "../../support/catch-response";
-import { parseSetCookie } from "./cookie-helpers";
+import { parseSetCookie } from "../../support/cookie-jar";
 
 const SECRET = "flow-cookie-secret";
 

@@ -2,7 +2,7 @@ import { createCookie } from "@remix-run/cloudflare";
 import { describe, expect, test } from "vitest";
 import { createFlowCookieStore, type Flow } from "~/auth/flow-cookie.server";
 import { createState } from "~/auth/pkce.server";
-import { parseSetCookie } from "./cookie-helpers";
+import { parseSetCookie } from "../../support/cookie-jar";
 
 const NOW = Date.UTC(2026, 0, 1);
 
