@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 const alias = { "~": new URL("./app", import.meta.url).pathname };
 
 // Three layers: fast unit tests in Node; integration tests that run the built Pages bundle in
-// workerd (Miniflare) against the Clerk emulator over real HTTP; one browser test in Chromium.
-// The integration and browser layers need `node scripts/build-test.mjs` first (npm test does it).
+// workerd (Miniflare, real KV and D1) against the Clerk emulator over real HTTP; browser tests in
+// Chromium. The integration and browser layers need `node scripts/build-test.mjs` first
+// (`npm test`, `npm run test:integration` and `npm run test:e2e` do it).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -14,6 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          setupFiles: ["test/support/console-guard.ts"],
           include: ["test/unit/**/*.test.ts", "test/clerk-emulator/**/*.test.ts"],
         },
       },

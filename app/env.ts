@@ -5,6 +5,7 @@
  */
 export interface Env {
   SESSION_KV?: KVNamespace;
+  SESSION_DB?: D1Database;
   SESSION_SECRET?: string;
   CLERK_DOMAIN?: string;
   CLERK_CLIENT_ID?: string;
@@ -13,5 +14,6 @@ export interface Env {
   CLERK_SCOPES?: string;
   CLERK_SECRET_KEY?: string;
   CLERK_API_URL?: string;
+  CLERK_WEBHOOK_SIGNING_SECRET?: string;
   ASSETS?: Fetcher;
 }

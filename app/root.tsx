@@ -11,7 +11,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getAuth } from "~/auth/auth.server";
-import { SignedIn, SignedOut, signInHref } from "~/components/auth-gates";
+import { type RootData, SignedIn, SignedOut, signInHref } from "~/auth/client";
 import { UserMenu } from "~/components/user-menu";
 import { useNonce } from "~/nonce";
 import stylesheet from "~/styles/app.css";
@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Remix × Clerk on Cloudflare"
 
 /** Auth state for every page, like Clerk's `rootAuthLoader`: public user fields only, never tokens. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { user: await getAuth({ request, context }).getUser() };
+  return { user: await getAuth({ request, context }).getUser() } satisfies RootData;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

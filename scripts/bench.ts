@@ -1,48 +1,55 @@
 // `npm run bench`: what authentication costs per request. Builds the app, then measures bundle
-// sizes, worker startup, KV operations per request type and throughput signed out vs signed in
-// through `wrangler pages dev`; writes docs/performance.md, prints the table and, as its last line,
-// the signed-in/signed-out ratios. Exits non-zero when a target is missed. Not part of `npm test`.
+// sizes, worker startup, KV and D1 operations per request type and throughput signed out vs signed
+// in through `wrangler pages dev` (each with its own local KV and D1, migrations applied); writes
+// docs/performance.md, prints the table and, as its last line, the signed-in/signed-out ratios.
+// Exits non-zero when a target is missed. Not part of `npm test`. BENCH_SMOKE=1: a quick check
+// that it works (see scripts/bench/settings.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measureKvOpsPerRequest } from "../test/support/kv-ops-scenarios";
+import { measureOpsPerRequest } from "../test/support/ops-scenarios";
 import { buildBundles } from "./bench/bundles";
-import { currentLoad, readMachine } from "./bench/machine";
-import { cleanupAll, onCleanup, runCommand, shutdown, shutdownOnSignals } from "./bench/processes";
-import { table, writeReport } from "./bench/report";
+import { measureThroughput } from "./bench/http-load";
+import { currentLoad, readMachine, table, writeReport } from "./bench/report";
 import { buildRows } from "./bench/rows";
 import { REPORT } from "./bench/settings";
-import { measureSessionCost } from "./bench/session-cost";
-import { measureStartup } from "./bench/startup";
-import { measureThroughput } from "./bench/throughput";
+import { measureSessionCost, measureStartup } from "./bench/workerd";
+import { buildForTests } from "./build-test.mjs";
+import { onStop, stopAll, stopOnSignals } from "./run.mjs";
 
-/** The whole bench takes about 2–3 minutes; this only catches a hang. */
+/** The whole bench takes about 3–4 minutes; this only catches a hang. */
 const WATCHDOG_MS = 10 * 60_000;
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  console.error(`\nbench: ${reason}; stopping what it started.`);
+  await stopAll();
+  process.exit(code);
+}
 
 async function main(): Promise<number> {
   const machine = readMachine();
   const watchdog = setTimeout(() => void shutdown(1, "took too long"), WATCHDOG_MS);
   watchdog.unref();
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
-  onCleanup(async () => rmSync(scratch, { recursive: true, force: true }));
+  onStop(async () => rmSync(scratch, { recursive: true, force: true }));
 
-  await runCommand("remix build and the test bundles (scripts/build-test.mjs)", "node", [
-    "scripts/build-test.mjs",
-  ]);
+  await buildForTests();
   const bundles = await buildBundles(scratch);
   const startup = await measureStartup(bundles);
-  const ops = await measureKvOpsPerRequest();
-  console.log("✔ KV operations per request type");
+  const ops = await measureOpsPerRequest();
+  console.log("✔ KV and D1 operations per request type");
   const runs = await measureThroughput();
   const cost = await measureSessionCost();
   console.log("✔ where a signed-in view's cost goes");
 
   const { rows, reqRatio, p99Ratio } = buildRows(runs, cost, ops, bundles, startup);
   writeReport(machine, rows, currentLoad());
-  await cleanupAll();
+  await stopAll();
 
   const missed = rows.filter((row) => row.pass === false);
   console.log(`\n${table(rows)}\n\nWrote ${REPORT}\n`);
+  const minified = rows.find((row) => row.measure.startsWith("Pages bundle minified"));
+  console.log(`minified Pages bundle: ${minified?.value}`);
   const verdict = missed.length
     ? `targets missed: ${missed.map((row) => row.measure).join("; ")}`
     : "all targets met";
@@ -52,7 +59,7 @@ async function main(): Promise<number> {
   return missed.length ? 1 : 0;
 }
 
-shutdownOnSignals();
+stopOnSignals();
 main().then(
   (code) => process.exit(code),
   (error: unknown) =>

@@ -1,22 +1,34 @@
-// Builds what the integration tests run: the production Remix build, the Pages functions bundle
-// `wrangler pages deploy` would upload, and the same bundle behind the test-only KV-counting middleware.
-import { run } from "./run.mjs";
+// Builds what the integration and browser tests run: the production Remix build, the Pages
+// functions bundle `wrangler pages deploy` would upload, and the same bundle behind the test-only
+// ops-counting middleware (KV and D1 counts, KV faults). `node scripts/build-test.mjs` runs it alone.
+import { pathToFileURL } from "node:url";
+import { run, stopOnSignals } from "./run.mjs";
 
-run("remix build", "npx", ["remix", "build"]);
-run("pages functions bundle", "npx", [
-  "wrangler",
-  "pages",
-  "functions",
-  "build",
-  "--outdir",
-  ".wrangler/test/pages",
-]);
-run("pages functions bundle with KV counting", "npx", [
-  "wrangler",
-  "pages",
-  "functions",
-  "build",
-  "test/support/kv-counting/functions",
-  "--outdir",
-  ".wrangler/test/pages-counting",
-]);
+export async function buildForTests() {
+  await run("remix build", "npx", ["remix", "build"]);
+  await run("pages functions bundle", "npx", [
+    "wrangler",
+    "pages",
+    "functions",
+    "build",
+    "--outdir",
+    ".wrangler/test/pages",
+  ]);
+  await run("pages functions bundle with KV and D1 counting", "npx", [
+    "wrangler",
+    "pages",
+    "functions",
+    "build",
+    "test/support/ops-counting/functions",
+    "--outdir",
+    ".wrangler/test/pages-counting",
+  ]);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  stopOnSignals();
+  await buildForTests().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}

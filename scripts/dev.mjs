@@ -1,49 +1,57 @@
-// `npm run dev`: build, watch, start the Clerk emulator when .dev.vars points at it, and serve with
+// `npm run dev`: applies the D1 migrations to the local SESSION_DB, builds, watches, starts the
+// Clerk emulator when .dev.vars points at it (delivering webhooks to the app), and serves with
 // `wrangler pages dev` on http://127.0.0.1:8788. Ctrl-C stops everything this started.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { emulatorPort, ensureDevVars, readDevVars } from "./dev-vars.mjs";
-import { quietWranglerEnv } from "./quiet-wrangler-env.mjs";
+import {
+  bin,
+  migrateLocalD1,
+  onStop,
+  quietWranglerEnv,
+  run,
+  stopAll,
+  stopOnSignals,
+} from "./run.mjs";
 
 const HOST = "127.0.0.1";
-// The binaries themselves, not `npx`: npx does not pass signals on, so stopping it would leave
-// the emulator, remix or wrangler running.
-const bin = (name) => `node_modules/.bin/${name}`;
 const PORT = 8788;
-const children = [];
+const APP = `http://${HOST}:${PORT}`;
 
+/** Starts a long-running part of the dev setup; when one exits, everything stops. */
 function start(command, args) {
   const child = spawn(command, args, { stdio: "inherit", env: quietWranglerEnv });
-  children.push(child);
-  child.on("exit", (code) => {
-    if (!stopping) {
-      console.error(`${command} exited (${code}); stopping.`);
-      stop(code ?? 1);
-    }
+  let stopped = false;
+  onStop(async () => {
+    stopped = true;
+    if (child.exitCode === null) child.kill("SIGTERM");
   });
-  return child;
+  child.on("exit", (code) => {
+    if (stopped) return;
+    console.error(`${command} exited (${code}); stopping.`);
+    void fail();
+  });
 }
 
-let stopping = false;
-function stop(code = 0) {
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  process.exit(code);
+async function fail(error) {
+  if (error) console.error(error instanceof Error ? error.message : String(error));
+  await stopAll();
+  process.exit(1);
 }
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
 
-if (ensureDevVars())
-  console.log("Created .dev.vars from .dev.vars.example (local emulator, random SESSION_SECRET).");
+stopOnSignals();
+const { created, generated } = ensureDevVars();
+if (created) console.log("Created .dev.vars from .dev.vars.example (local emulator).");
+if (generated.length) console.log(`Generated a random ${generated.join(" and ")} in .dev.vars.`);
 const vars = readDevVars();
+
+await migrateLocalD1().catch(fail);
 
 const port = emulatorPort(vars);
 if (port !== null) {
   const redirectUris = vars.CLERK_CALLBACK_URL
     ? [vars.CLERK_CALLBACK_URL]
-    : [
-        `http://${HOST}:${PORT}/auth/clerk/callback`,
-        `http://localhost:${PORT}/auth/clerk/callback`,
-      ];
+    : [`${APP}/auth/clerk/callback`, `http://localhost:${PORT}/auth/clerk/callback`];
+  const webhookSecret = vars.CLERK_WEBHOOK_SIGNING_SECRET;
   start(bin("tsx"), [
     "test/clerk-emulator/cli.ts",
     "--host",
@@ -56,12 +64,13 @@ if (port !== null) {
     vars.CLERK_CLIENT_SECRET ?? "",
     ...(vars.CLERK_SECRET_KEY ? ["--secret-key", vars.CLERK_SECRET_KEY] : []),
     ...redirectUris.flatMap((uri) => ["--redirect-uri", uri]),
+    ...(webhookSecret
+      ? ["--webhook-url", `${APP}/webhooks/clerk`, "--webhook-secret", webhookSecret]
+      : []),
   ]);
 }
 
-const build = spawnSync(bin("remix"), ["build"], { stdio: "inherit", env: quietWranglerEnv });
-if (build.status !== 0) stop(build.status ?? 1);
-
+await run("remix build", bin("remix"), ["build"]).catch(fail);
 start(bin("remix"), ["watch"]);
 start(bin("wrangler"), ["pages", "dev", "--ip", HOST, "--port", String(PORT)]);
-console.log(`\nApp: http://${HOST}:${PORT}  (sign in at http://${HOST}:${PORT}/private)\n`);
+console.log(`\nApp: ${APP}  (sign in at ${APP}/private)\n`);

@@ -1,28 +1,43 @@
 // `npm test`: typecheck, lint and format check, the builds the tests run against, then every
-// vitest project (unit in Node, integration in workerd, the browser test when Chromium is here).
-import { spawnSync } from "node:child_process";
+// vitest project (unit in Node, integration in workerd, the browser test when Chromium is here),
+// closing with one "tests: N passed, N failed, N skipped" line.
+// `node scripts/test.mjs unit|integration|e2e [vitest args]` runs one project, with the builds it
+// needs and no typecheck or lint (npm run test:unit, test:integration, test:e2e). Other arguments
+// go to vitest as they are, e.g. `npm test -- test/integration/sign-in.test.ts`.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { quietWranglerEnv } from "./quiet-wrangler-env.mjs";
-import { run } from "./run.mjs";
+import { buildForTests } from "./build-test.mjs";
+import { run, stopOnSignals } from "./run.mjs";
 
 const REPORT = "test-output/vitest.json";
+const PROJECTS = ["unit", "integration", "e2e"];
 
-run("typecheck", "npx", ["tsc"]);
-run("lint and format check", "npx", ["biome", "ci", "."]);
-await import("./build-test.mjs");
+stopOnSignals();
+const [first = "", ...rest] = process.argv.slice(2);
+const project = PROJECTS.includes(first) ? first : null;
+const vitestArgs = project ? ["--project", project, ...rest] : process.argv.slice(2);
+
+try {
+  if (!project) {
+    await run("typecheck", "npx", ["tsc"]);
+    await run("lint and format check", "npx", ["biome", "ci", "."]);
+  }
+  if (project !== "unit") await buildForTests();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 rmSync(REPORT, { force: true });
-const vitest = spawnSync(
-  "npx",
-  [
-    "vitest",
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${REPORT}`,
-    ...process.argv.slice(2),
-  ],
-  { stdio: "inherit", env: quietWranglerEnv },
+const passed = await run(`vitest${project ? ` (${project})` : ""}`, "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${REPORT}`,
+  ...vitestArgs,
+]).then(
+  () => true,
+  () => false,
 );
 if (existsSync(REPORT)) {
   // One plain closing line that CI and people can read at a glance.
@@ -32,4 +47,4 @@ if (existsSync(REPORT)) {
     `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
   );
 }
-process.exit(vitest.status ?? 1);
+process.exit(passed ? 0 : 1);

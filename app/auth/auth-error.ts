@@ -1,4 +1,7 @@
-/** Why a sign-in failed. Only this code travels in URLs; people see the matching message. */
+/**
+ * Why a sign-in, a token refresh or a revocation failed. Only this code travels in URLs; people
+ * see the matching message.
+ */
 export type AuthErrorCode =
   | "missing_flow_cookie"
   | "state_mismatch"
@@ -8,6 +11,7 @@ export type AuthErrorCode =
   | "userinfo_failed"
   | "provider_unavailable"
   | "invalid_grant"
+  | "revocation_refused"
   | "unexpected";
 
 /**
@@ -47,6 +51,11 @@ export const authErrorMessages: Record<AuthErrorCode, { title: string; detail: s
   invalid_grant: {
     title: "Your sign-in has expired",
     detail: "Your sign-in is no longer valid. Please sign in again.",
+  },
+  revocation_refused: {
+    title: "Sign-out was not confirmed",
+    detail:
+      "You are signed out here, but the sign-in service did not confirm it. Sign in and out again to be sure.",
   },
   unexpected: {
     title: "Something went wrong",

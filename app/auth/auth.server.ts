@@ -1,92 +1,99 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
 import {
-  type AppSession,
-  createKvSessionStorage,
-  sessionExpiry,
-} from "~/session/session-storage.server";
+  expiredSessionCookieHeader,
+  hashSessionId,
+  readSessionId,
+} from "~/session/session-cookie.server";
+import type { DeviceSession } from "~/session/session-store.server";
 import { safeRedirect } from "~/utils/safe-redirect";
-import { AuthError, authErrorCodeOf } from "./auth-error";
-import type { ClerkProfile } from "./clerk-profile";
-import { createClerkStrategy } from "./clerk.server";
-import { currentAccessToken } from "./current-access-token.server";
-import { authenticatorFor, finishSignIn } from "./finish-sign-in.server";
-import { createClerkOAuthClient } from "./oauth-client.server";
+import type { ClerkProfile } from "./clerk-responses";
+import { createClerkStrategy } from "./clerk-strategy.server";
 import type { SessionUser } from "./session-user";
+import { finishSignIn, startSignIn } from "./sign-in.server";
+import { type Current, requestState } from "./request-state.server";
+import { currentAccessToken } from "./token-refresh.server";
 
-/**
- * Work shared by every loader and action of one request: the session is read from KV at most once
- * and a token refresh happens at most once. Keyed by the load context, which Remix creates afresh
- * for each request and drops with it.
- */
-interface RequestMemo {
-  session?: Promise<AppSession>;
-  token?: Promise<string | null>;
-}
-const memos = new WeakMap<AppLoadContext, RequestMemo>();
+export type { DeviceSession } from "~/session/session-store.server";
 
 export interface AuthArgs {
   request: Request;
   context: AppLoadContext;
 }
 
+const NO_STORE = { "Cache-Control": "no-store" };
+
 /**
- * The auth service for one request, the app's `getAuth`: built from the request's bindings, it
- * reads the KV session lazily and signs people in and out through Clerk.
+ * The auth service for one request, the app's `getAuth`. A page view (GET or HEAD) reads the
+ * session's KV copy and nothing else; every other method, and every token, is checked at the
+ * session authority, so a session that ended is over everywhere at once for anything that changes
+ * state.
  */
 export function getAuth({ request, context }: AuthArgs) {
   const { config } = context;
-  const storage = createKvSessionStorage({
-    kv: config.sessionKv,
-    secrets: config.sessionSecrets,
-    secure: new URL(request.url).protocol === "https:",
-  });
-  let memo = memos.get(context);
-  if (!memo) {
-    memo = {};
-    memos.set(context, memo);
-  }
-  const requestMemo = memo;
+  const state = requestState(context);
+  const secrets = config.sessionSecrets;
+  const isPageView = request.method === "GET" || request.method === "HEAD";
 
-  function session(): Promise<AppSession> {
-    requestMemo.session ??= storage.getSession(request.headers.get("Cookie"));
-    return requestMemo.session;
+  function sessionHash(): Promise<string | null> {
+    state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
+    return state.idHash;
   }
 
-  async function getUser(): Promise<SessionUser | null> {
-    return (await session()).get("user") ?? null;
+  function current(): Promise<Current | null> {
+    state.current ??= (async () => {
+      const idHash = await sessionHash();
+      if (idHash === null) return null;
+      const user = isPageView
+        ? await state.store().viewUser(idHash)
+        : ((await state.store().liveSession(idHash))?.user ?? null);
+      return user === null ? null : { idHash, user };
+    })();
+    return state.current;
+  }
+
+  function signInRedirect(): Response {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+    return redirect(`/login?${params}`, { headers: NO_STORE });
+  }
+
+  async function requireCurrent(): Promise<Current> {
+    const signedIn = await current();
+    if (signedIn) return signedIn;
+    throw signInRedirect();
   }
 
   /**
-   * A Clerk access token that is valid for at least another minute, refreshed when needed; null
-   * when signed out, or when the refresh token was refused (the session is then ended).
+   * A Clerk access token valid for at least another minute, refreshed when needed; null when
+   * signed out, or when Clerk refused the refresh token (the session is then ended).
    * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
    */
   function getToken(): Promise<string | null> {
-    requestMemo.token ??= currentAccessToken({
-      storage,
-      request,
-      session,
-      strategy: createClerkStrategy(config),
-      endSession: (signedOut) => {
-        requestMemo.session = signedOut;
-      },
-    });
-    return requestMemo.token;
+    state.token ??= (async () => {
+      const idHash = await sessionHash();
+      if (idHash === null) return null;
+      const token = await currentAccessToken({
+        store: state.store(),
+        idHash,
+        client: state.client(),
+      });
+      if (token === null) state.current = Promise.resolve(null);
+      return token;
+    })();
+    return state.token;
   }
 
   return {
-    getUser,
+    async getUser(): Promise<SessionUser | null> {
+      return (await current())?.user ?? null;
+    },
 
     /**
      * The signed-in user.
      * @throws a redirect to `/login?redirectTo=<this path>` when signed out.
      */
     async requireUser(): Promise<SessionUser> {
-      const user = await getUser();
-      if (user) return user;
-      const url = new URL(request.url);
-      const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
-      throw redirect(`/login?${params}`, { headers: { "Cache-Control": "no-store" } });
+      return (await requireCurrent()).user;
     },
 
     /**
@@ -95,44 +102,39 @@ export function getAuth({ request, context }: AuthArgs) {
      */
     async login(): Promise<never> {
       const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-      if (await getUser()) {
-        throw redirect(safeRedirect(redirectTo), { headers: { "Cache-Control": "no-store" } });
-      }
-      // The strategy reads `code`, `state` or `error` as a callback; /login only ever starts one,
-      // so it sees nothing of the query but redirectTo.
-      const start = new URL(request.url);
-      start.search = redirectTo === null ? "" : new URLSearchParams({ redirectTo }).toString();
-      await authenticatorFor(createClerkStrategy(config)).authenticate(
-        "clerk",
-        new Request(start, request),
-      );
-      throw new AuthError("unexpected", { cause: "the strategy returned without redirecting" });
+      if (await current()) throw redirect(safeRedirect(redirectTo), { headers: NO_STORE });
+      return startSignIn(request, createClerkStrategy(config, state.client()), redirectTo);
     },
 
     /** Finishes a sign-in: a new session and a redirect, or a redirect to the error page. */
     finishLogin(): Promise<Response> {
-      return finishSignIn(request, createClerkStrategy(config), storage);
+      return finishSignIn({
+        request,
+        strategy: createClerkStrategy(config, state.client()),
+        store: state.store(),
+        secrets,
+        cf: context.cloudflare.cf,
+      });
     },
 
-    /** Ends the session: KV record deleted, refresh token revoked in the background, cookie expired. */
+    /**
+     * Ends this browser's session at the authority (the id comes from the cookie, so this works
+     * even when KV cannot be read), removes its KV copy, revokes its refresh token in the
+     * background and expires the cookie. Safe with no session or a dead one.
+     */
     async logout(): Promise<Response> {
-      const current = await session();
-      const refreshToken = current.get("tokens")?.refreshToken ?? null;
-      const headers = new Headers({ "Cache-Control": "no-store" });
-      try {
-        headers.append("Set-Cookie", await storage.destroySession(current));
-      } catch (error) {
-        console.error("Sign-out could not delete the session record", error);
-        headers.append("Set-Cookie", await storage.destroySession(await storage.getSession(null)));
+      const idHash = await sessionHash();
+      if (idHash !== null) {
+        await state
+          .store()
+          .end(idHash, "signed_out")
+          .catch((error: unknown) => {
+            console.error("Sign-out could not reach the session database", error);
+          });
       }
-      if (refreshToken) {
-        const revoke = createClerkStrategy(config)
-          .revokeToken(refreshToken, "refresh_token")
-          .catch((error: unknown) =>
-            console.error("Revoking the refresh token failed", authErrorCodeOf(error)),
-          );
-        context.cloudflare.ctx.waitUntil(revoke);
-      }
+      state.current = Promise.resolve(null);
+      const headers = new Headers(NO_STORE);
+      headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
       return redirect("/", { headers });
     },
 
@@ -145,19 +147,39 @@ export function getAuth({ request, context }: AuthArgs) {
      */
     async fetchUserInfo(): Promise<ClerkProfile | null> {
       const token = await getToken();
-      if (token === null) return null;
-      const { origin, clientId, clientSecret, scopes } = config.clerk;
-      return createClerkOAuthClient({ origin, clientId, clientSecret, scopes }).fetchUserInfo(
-        token,
-      );
+      return token === null ? null : state.client().fetchUserInfo(token);
     },
 
-    /** Replaces the user kept in the session, after the profile changed at Clerk. */
-    async updateSessionUser(user: SessionUser): Promise<void> {
-      const current = await session();
-      if (!current.get("user")) return;
-      current.set("user", user);
-      await storage.commitSession(current, { expires: sessionExpiry(current) });
+    /**
+     * Writes the given public fields of the user kept in this session (after a change at Clerk),
+     * and nothing else of it; false when the session is no longer live.
+     */
+    async updateSessionUser(patch: Partial<SessionUser>): Promise<boolean> {
+      const signedIn = await current();
+      return signedIn !== null && state.store().updateUser(signedIn.idHash, patch);
+    },
+
+    /**
+     * The user's live sessions, newest first, read from the authority.
+     * @throws a redirect to sign in when this browser's session is not among them.
+     */
+    async listSessions(): Promise<DeviceSession[]> {
+      const { idHash, user } = await requireCurrent();
+      const devices = await state.store().listDevices(user.id, idHash);
+      if (devices === null) throw signInRedirect();
+      return devices;
+    },
+
+    /** Ends another live session of the signed-in user by handle; false for any other handle. */
+    async revokeSession(handle: string): Promise<boolean> {
+      const { idHash, user } = await requireCurrent();
+      return state.store().endByHandle(user.id, handle, idHash);
+    },
+
+    /** Ends every live session of the signed-in user but this browser's; returns how many. */
+    async revokeOtherSessions(): Promise<number> {
+      const { idHash, user } = await requireCurrent();
+      return state.store().endAllForUser(user.id, "revoked_by_user", idHash);
     },
   };
 }

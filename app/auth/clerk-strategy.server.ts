@@ -1,64 +1,46 @@
 import { Strategy } from "remix-auth/strategy";
-import { AuthError } from "~/auth/auth-error";
-import type { ClerkProfile } from "~/auth/clerk-profile";
-import type { ClerkTokens } from "~/auth/clerk-tokens";
-import { createFlowCookieStore, type FlowCookieStore } from "~/auth/flow-cookie.server";
-import {
-  type ClerkOAuthClient,
-  createClerkOAuthClient,
-  type TokenTypeHint,
-} from "~/auth/oauth-client.server";
-import { resolveStrategyOptions } from "~/auth/clerk-strategy-options.server";
-import { createCodeChallenge, createCodeVerifier, createState } from "~/auth/pkce.server";
+import type { AppConfig } from "~/config/config.server";
 import { safeRedirect } from "~/utils/safe-redirect";
+import { AuthError } from "./auth-error";
+import type { ClerkProfile, ClerkTokens } from "./clerk-responses";
+import { createFlowCookieStore, type FlowCookieStore } from "./flow-cookie.server";
+import { type ClerkOAuthClient, createClerkOAuthClient } from "./oauth-client.server";
+import { createCodeChallenge, createCodeVerifier, createState } from "./pkce.server";
+import type { SessionUser } from "./session-user";
 
 const CALLBACK_PATH = "/auth/clerk/callback";
+const DEFAULT_REDIRECT = "/private";
 // RFC 6749 §4.1.2.1 errors that mean "Clerk is having trouble", not "the user said no".
 const PROVIDER_TROUBLE = new Set(["server_error", "temporarily_unavailable"]);
 
 /**
  * Signs people in with Clerk's OAuth 2.0 provider: authorization code with state and PKCE S256,
- * the attempt kept in a signed per-attempt cookie, then the token and userinfo endpoints.
+ * the attempt kept in a signed per-attempt cookie, then the token and userinfo endpoints. It
+ * takes settings readConfig has already checked, and does no I/O until a request asks for it.
  */
 export class ClerkStrategy<User> extends Strategy<User, ClerkStrategy.VerifyOptions> {
   name = "clerk";
 
-  private readonly origin: string;
-  private readonly clientId: string;
-  private readonly callbackUrl: string | null;
-  private readonly scopes: string[];
+  private readonly settings: AppConfig["clerk"];
   private readonly defaultRedirectTo: string;
   private readonly now: () => number;
   private readonly flowCookies: FlowCookieStore;
   private readonly client: ClerkOAuthClient;
 
-  /**
-   * Validates and normalises the options; does no I/O, so it is cheap to build per request.
-   * @throws {ConfigError} when the domain, client id, client secret, callback URL or cookie
-   * secrets are unusable.
-   */
   constructor(
-    options: ClerkStrategy.ConstructorOptions,
+    options: ClerkStrategy.Options,
     verify: Strategy.VerifyFunction<User, ClerkStrategy.VerifyOptions>,
   ) {
     super(verify);
-    const resolved = resolveStrategyOptions(options);
-    this.origin = resolved.origin;
-    this.clientId = resolved.clientId;
-    this.callbackUrl = resolved.callbackUrl;
-    this.scopes = resolved.scopes;
-    this.defaultRedirectTo = resolved.defaultRedirectTo;
+    this.settings = options.clerk;
+    this.defaultRedirectTo = options.defaultRedirectTo ?? DEFAULT_REDIRECT;
     this.now = options.now ?? Date.now;
-    this.flowCookies = createFlowCookieStore({ secrets: resolved.cookieSecrets, now: this.now });
-    this.client = createClerkOAuthClient({
-      origin: resolved.origin,
-      clientId: resolved.clientId,
-      clientSecret: resolved.clientSecret,
-      scopes: resolved.scopes,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
+    this.flowCookies = createFlowCookieStore({
+      secrets: options.cookieSecrets,
       now: this.now,
+      fallbackRedirectTo: this.defaultRedirectTo,
     });
+    this.client = options.client ?? createClerkOAuthClient(options.clerk, { now: this.now });
   }
 
   /**
@@ -97,95 +79,60 @@ export class ClerkStrategy<User> extends Strategy<User, ClerkStrategy.VerifyOpti
   }
 
   /**
-   * The expiring Set-Cookie for the attempt named by the request's `state`, to send with the
-   * callback's answer whether it succeeded or not; null when there is no usable `state`.
+   * Expiring Set-Cookie headers for the callback's answer: "attempt" expires the attempt named
+   * by the request's `state` (a failed sign-in), "all" every flow cookie the request carries (a
+   * successful one, so abandoned attempts do not linger).
    */
-  clearFlowCookie(request: Request): Promise<string | null> {
+  clearFlowCookies(request: Request, which: "attempt" | "all"): Promise<string[]> {
+    if (which === "all") return this.flowCookies.clear(request, "all");
     const state = new URL(request.url).searchParams.get("state");
-    return state === null ? Promise.resolve(null) : this.flowCookies.clear(request, state);
-  }
-
-  /**
-   * Uses a refresh token (RFC 6749 §6); keeps the old one when Clerk does not issue a new one.
-   * @throws {AuthError} `invalid_grant` when the refresh token is dead, `provider_unavailable`
-   * or `token_exchange_failed` otherwise.
-   */
-  refreshTokens(refreshToken: string): Promise<ClerkTokens> {
-    return this.client.refreshTokens(refreshToken);
-  }
-
-  /**
-   * Revokes a refresh token or an opaque access token (RFC 7009), e.g. at logout.
-   * @throws {AuthError} `provider_unavailable`, or `unexpected` when Clerk refuses the request.
-   */
-  revokeToken(token: string, hint?: TokenTypeHint): Promise<void> {
-    return this.client.revokeToken(token, hint);
+    return this.flowCookies.clear(request, { state });
   }
 
   // RFC 9700 §2.1: the same fixed redirect_uri on authorize and token requests; the default is
   // derived from the request URL, never from X-Forwarded-Host.
   private redirectUri(request: Request): string {
-    return this.callbackUrl ?? new URL(CALLBACK_PATH, request.url).href;
+    return this.settings.callbackUrl ?? new URL(CALLBACK_PATH, request.url).href;
   }
 
   private async start(request: Request, redirectTo: string | null): Promise<Response> {
     const state = createState();
     const verifier = createCodeVerifier();
-    const setCookie = await this.flowCookies.commit(request, {
+    const setCookies = await this.flowCookies.commit(request, {
       state,
       verifier,
       redirectTo: safeRedirect(redirectTo, this.defaultRedirectTo),
       createdAt: this.now(),
     });
     // Only these parameters: nothing from the /login query is forwarded (RFC 9700 §4.11).
-    const url = new URL("/oauth/authorize", this.origin);
+    const url = new URL("/oauth/authorize", this.settings.origin);
     url.search = new URLSearchParams({
       response_type: "code",
-      client_id: this.clientId,
+      client_id: this.settings.clientId,
       redirect_uri: this.redirectUri(request),
-      scope: this.scopes.join(" "),
+      scope: this.settings.scopes.join(" "),
       state,
       code_challenge: await createCodeChallenge(verifier),
       code_challenge_method: "S256",
     }).toString();
-    return new Response(null, {
-      status: 302,
-      headers: { Location: url.href, "Set-Cookie": setCookie, "Cache-Control": "no-store" },
-    });
+    const headers = new Headers({ Location: url.href, "Cache-Control": "no-store" });
+    for (const setCookie of setCookies) headers.append("Set-Cookie", setCookie);
+    return new Response(null, { status: 302, headers });
   }
 }
 
 export namespace ClerkStrategy {
-  interface BaseOptions {
-    /** CLERK_DOMAIN: a bare host (https implied) or a full http(s) origin. */
-    domain: string;
-    clientSecret: string;
-    /** Default `["profile", "email", "public_metadata"]`; `profile` and `email` are always added. */
-    scopes?: string[];
-    /** Sign the flow cookie: the first signs, all verify. */
+  export interface Options {
+    /** Checked by readConfig: Frontend API origin, client, callback URL and scopes. */
+    clerk: AppConfig["clerk"];
+    /** Sign the flow cookies: the first signs, all verify. */
     cookieSecrets: string[];
-    /** Where to go after sign-in when `redirectTo` is absent or unsafe. Default `/private`. */
+    /** Where to go after sign-in when `redirectTo` is absent, unsafe or too long. */
     defaultRedirectTo?: string;
-    fetch?: typeof fetch;
-    /** Deadline per call to Clerk, in ms. Default 5000. */
-    timeoutMs?: number;
+    /** Exchanges the code and reads userinfo; default: a client of its own for `clerk`. */
+    client?: ClerkOAuthClient;
     now?: () => number;
   }
-
-  /** remix-auth-oauth2 spells it `clientID`; either is accepted, not both. */
-  type ClientIdOption =
-    | { clientId: string; clientID?: never }
-    | { clientID: string; clientId?: never };
-
-  /**
-   * The registered redirect URI, used verbatim; default: request origin + `/auth/clerk/callback`.
-   * remix-auth-oauth2 spells it `callbackURL`; either is accepted, not both.
-   */
-  type CallbackUrlOption =
-    | { callbackUrl?: string | null; callbackURL?: never }
-    | { callbackURL?: string | null; callbackUrl?: never };
-
-  export type ConstructorOptions = BaseOptions & ClientIdOption & CallbackUrlOption;
 
   export interface VerifyOptions {
     request: Request;
@@ -194,4 +141,29 @@ export namespace ClerkStrategy {
     /** The safe, same-origin path chosen when the sign-in started. */
     redirectTo: string;
   }
+}
+
+/** What a finished sign-in yields: who signed in, their tokens, and where they were going. */
+export interface SignIn {
+  user: SessionUser;
+  tokens: ClerkTokens;
+  redirectTo: string;
+}
+
+/**
+ * The Clerk strategy for this request's checked bindings; cheap, no I/O. Pass the request's
+ * OAuth client so a sign-in uses the same one as refresh, revoke and userinfo.
+ */
+export function createClerkStrategy(
+  config: AppConfig,
+  client?: ClerkOAuthClient,
+): ClerkStrategy<SignIn> {
+  return new ClerkStrategy<SignIn>(
+    { clerk: config.clerk, cookieSecrets: config.sessionSecrets, client },
+    async ({ profile: { raw: _raw, ...user }, tokens, redirectTo }) => ({
+      user,
+      tokens,
+      redirectTo,
+    }),
+  );
 }

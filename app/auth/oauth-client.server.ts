@@ -1,33 +1,32 @@
-import { AuthError } from "~/auth/auth-error";
-import { type ClerkProfile, parseClerkProfile } from "~/auth/clerk-profile";
-import type { ClerkTokens } from "~/auth/clerk-tokens";
+import type { AppConfig } from "~/config/config.server";
+import { DeadlineError, withDeadline } from "~/utils/deadline";
+import { AuthError } from "./auth-error";
 import {
+  type ClerkProfile,
+  type ClerkTokens,
   describeErrorBody,
-  discardBody,
   type ProviderFailure,
-  readJson,
-} from "~/auth/provider-response.server";
-import { parseTokenResponse } from "~/auth/token-response.server";
+  parseClerkProfile,
+  parseTokenResponse,
+} from "./clerk-responses";
 
-/**
- * Per call. A sign-in makes two calls in a row (token, then userinfo), so even both timing out
- * stays under the contract's 15 s; Clerk usually answers in well under a second.
- */
-export const DEFAULT_TIMEOUT_MS = 5000;
+// Per call, body included: a sign-in's two calls (token, userinfo) stay well under 15 s even
+// when both time out; Clerk usually answers in well under a second.
+const DEFAULT_TIMEOUT_MS = 5000;
 
 export type TokenTypeHint = "refresh_token" | "access_token";
 
-export interface ClerkOAuthClientOptions {
-  /** Clerk's Frontend API origin, e.g. `https://clerk.example.com`. */
-  origin: string;
-  clientId: string;
-  clientSecret: string;
-  /** The scope asked for; RFC 6749 §5.1 lets Clerk omit `scope` when it granted exactly this. */
-  scopes: string[];
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-  now?: () => number;
-}
+/** The client's part of the checked bindings. */
+export type ClerkOAuthSettings = Pick<
+  AppConfig["clerk"],
+  "origin" | "clientId" | "clientSecret" | "scopes"
+>;
+
+export type ClerkOAuthClientOptions = Partial<{
+  fetch: typeof fetch;
+  timeoutMs: number;
+  now: () => number;
+}>;
 
 export interface ClerkOAuthClient {
   /**
@@ -40,8 +39,7 @@ export interface ClerkOAuthClient {
     redirectUri: string;
   }): Promise<ClerkTokens>;
   /**
-   * Trades a refresh token for new tokens (RFC 6749 §6), keeping the old refresh token when
-   * Clerk does not rotate it.
+   * Trades a refresh token for new tokens (RFC 6749 §6); keeps it when Clerk issues no new one.
    * @throws {AuthError} `invalid_grant`, `provider_unavailable` or `token_exchange_failed`.
    */
   refreshTokens(refreshToken: string): Promise<ClerkTokens>;
@@ -52,7 +50,7 @@ export interface ClerkOAuthClient {
   fetchUserInfo(accessToken: string): Promise<ClerkProfile>;
   /**
    * Revokes a token at `/oauth/token/revoke` (RFC 7009).
-   * @throws {AuthError} `provider_unavailable`, or `unexpected` when Clerk refuses the request.
+   * @throws {AuthError} `provider_unavailable`, or `revocation_refused` when Clerk refuses it.
    */
   revokeToken(token: string, hint?: TokenTypeHint): Promise<void>;
 }
@@ -65,72 +63,113 @@ function basicAuthorization(clientId: string, clientSecret: string): string {
   return `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
 }
 
-/**
- * A fetch-only client for Clerk's OAuth endpoints. Every call carries a deadline; network
- * failures, timeouts and 5xx become `provider_unavailable`. Error messages never contain a
- * secret, token, code or verifier.
- */
-export function createClerkOAuthClient(options: ClerkOAuthClientOptions): ClerkOAuthClient {
-  const { origin, scopes, timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
-  const fetchFn = options.fetch ?? fetch;
-  const authorization = basicAuthorization(options.clientId, options.clientSecret);
+/** Releases a body we will not read, so the connection can be reused; an errored one is gone. */
+function discardBody(response: Response): Promise<void> {
+  return (response.body?.cancel() ?? Promise.resolve()).catch(() => {});
+}
 
-  // Returns only responses below 500, so callers handle the protocol answers.
-  async function send(endpoint: Endpoint, path: string, init: RequestInit): Promise<Response> {
-    let response: Response;
+// A body that arrives but is not JSON is `{ ok: false }`, which the caller maps to its own code;
+// one that breaks off mid-read is the provider being unavailable.
+async function readJson(
+  response: Response,
+  endpoint: Endpoint,
+): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new AuthError("provider_unavailable", { cause: { endpoint, error } });
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * A fetch-only client for Clerk's OAuth endpoints, built once per request from checked settings.
+ * Every call, body included, runs under one deadline; network failures, timeouts and 5xx become
+ * `provider_unavailable`. Error messages never contain a secret, token, code or verifier.
+ */
+export function createClerkOAuthClient(
+  settings: ClerkOAuthSettings,
+  options: ClerkOAuthClientOptions = {},
+): ClerkOAuthClient {
+  const { origin, scopes } = settings;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
+  const fetchFn = options.fetch ?? fetch;
+  const authorization = basicAuthorization(settings.clientId, settings.clientSecret);
+
+  // `read` sees only responses below 500, so it handles the protocol answers.
+  async function call<T>(
+    endpoint: Endpoint,
+    path: string,
+    init: RequestInit,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     try {
-      // `redirect: "manual"`: these endpoints never redirect, and following one would replay the
-      // credentials and the code to wherever it pointed.
-      response = await fetchFn(new URL(path, origin), {
-        ...init,
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
+      return await withDeadline(`Clerk ${endpoint}`, timeoutMs, async (signal) => {
+        let response: Response;
+        try {
+          // `redirect: "manual"`: these endpoints never redirect, and following one would replay
+          // the credentials and the code to wherever it pointed.
+          response = await fetchFn(new URL(path, origin), { ...init, redirect: "manual", signal });
+        } catch (error) {
+          throw new AuthError("provider_unavailable", { cause: { endpoint, error } });
+        }
+        if (response.status >= 500) {
+          await discardBody(response);
+          const cause = { endpoint, status: response.status };
+          throw new AuthError("provider_unavailable", { cause });
+        }
+        return read(response);
       });
     } catch (error) {
-      throw new AuthError("provider_unavailable", { cause: { endpoint, error } });
+      if (error instanceof DeadlineError) {
+        throw new AuthError("provider_unavailable", { cause: { endpoint, error } });
+      }
+      throw error;
     }
-    if (response.status >= 500) {
-      await discardBody(response);
-      throw new AuthError("provider_unavailable", { cause: { endpoint, status: response.status } });
-    }
-    return response;
   }
 
-  function postForm(endpoint: Endpoint, path: string, form: Record<string, string>) {
-    return send(endpoint, path, {
-      method: "POST",
-      headers: {
-        Authorization: authorization,
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/json",
-      },
-      body: new URLSearchParams(form),
+  function postForm<T>(
+    endpoint: Endpoint,
+    path: string,
+    form: Record<string, string>,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const headers = {
+      Authorization: authorization,
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/json",
+    };
+    return call(endpoint, path, { method: "POST", headers, body: new URLSearchParams(form) }, read);
+  }
+
+  function requestTokens(form: Record<string, string>): Promise<ClerkTokens> {
+    return postForm("token", "/oauth/token", form, async (response) => {
+      const body = await readJson(response, "token");
+      const failure: ProviderFailure = { endpoint: "token", status: response.status };
+      if (!response.ok) {
+        const details = body.ok ? describeErrorBody(body.value) : {};
+        // A dead refresh token means "sign in again"; a dead code is just a failed sign-in.
+        const isDeadRefreshToken =
+          form.grant_type === "refresh_token" && details.error === "invalid_grant";
+        throw new AuthError(isDeadRefreshToken ? "invalid_grant" : "token_exchange_failed", {
+          cause: { ...failure, ...details },
+        });
+      }
+      const result = body.ok
+        ? parseTokenResponse(body.value, { receivedAt: now(), requestedScope: scopes })
+        : { ok: false as const, problem: "not JSON" };
+      if (!result.ok) {
+        throw new AuthError("token_exchange_failed", {
+          cause: { ...failure, problem: result.problem },
+        });
+      }
+      return result.tokens;
     });
-  }
-
-  async function requestTokens(form: Record<string, string>): Promise<ClerkTokens> {
-    const response = await postForm("token", "/oauth/token", form);
-    const body = await readJson(response, "token");
-    const failure: ProviderFailure = { endpoint: "token", status: response.status };
-    if (!response.ok) {
-      const details = body.ok ? describeErrorBody(body.value) : {};
-      // A dead refresh token means "sign in again"; a dead code is just a failed sign-in.
-      const isDeadRefreshToken =
-        form.grant_type === "refresh_token" && details.error === "invalid_grant";
-      throw new AuthError(isDeadRefreshToken ? "invalid_grant" : "token_exchange_failed", {
-        cause: { ...failure, ...details },
-      });
-    }
-    if (!body.ok) {
-      throw new AuthError("token_exchange_failed", { cause: { ...failure, problem: "not JSON" } });
-    }
-    const result = parseTokenResponse(body.value, { receivedAt: now(), requestedScope: scopes });
-    if (!result.ok) {
-      throw new AuthError("token_exchange_failed", {
-        cause: { ...failure, problem: result.problem },
-      });
-    }
-    return result.tokens;
   }
 
   return {
@@ -152,36 +191,36 @@ export function createClerkOAuthClient(options: ClerkOAuthClientOptions): ClerkO
       return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
     },
 
-    async fetchUserInfo(accessToken) {
-      const response = await send("userinfo", "/oauth/userinfo", {
+    fetchUserInfo(accessToken) {
+      const init = {
         method: "GET",
         headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+      };
+      return call("userinfo", "/oauth/userinfo", init, async (response) => {
+        const body = await readJson(response, "userinfo");
+        const failure: ProviderFailure = { endpoint: "userinfo", status: response.status };
+        if (!response.ok) {
+          const details = body.ok ? describeErrorBody(body.value) : {};
+          throw new AuthError("userinfo_failed", { cause: { ...failure, ...details } });
+        }
+        const profile = body.ok ? parseClerkProfile(body.value) : null;
+        if (profile === null) {
+          const problem = body.ok ? "sub and user_id are missing or differ" : "not JSON";
+          throw new AuthError("userinfo_failed", { cause: { ...failure, problem } });
+        }
+        return profile;
       });
-      const body = await readJson(response, "userinfo");
-      const failure: ProviderFailure = { endpoint: "userinfo", status: response.status };
-      if (!response.ok) {
-        const details = body.ok ? describeErrorBody(body.value) : {};
-        throw new AuthError("userinfo_failed", { cause: { ...failure, ...details } });
-      }
-      const profile = body.ok ? parseClerkProfile(body.value) : null;
-      if (profile === null) {
-        const problem = body.ok ? "sub and user_id are missing or differ" : "not JSON";
-        throw new AuthError("userinfo_failed", { cause: { ...failure, problem } });
-      }
-      return profile;
     },
 
-    async revokeToken(token, hint) {
+    revokeToken(token, hint) {
       const form: Record<string, string> = hint ? { token, token_type_hint: hint } : { token };
-      const response = await postForm("revoke", "/oauth/token/revoke", form);
-      if (response.ok) {
-        await discardBody(response);
-        return;
-      }
-      const body = await readJson(response, "revoke");
-      const details = body.ok ? describeErrorBody(body.value) : {};
-      throw new AuthError("unexpected", {
-        cause: { endpoint: "revoke", status: response.status, ...details },
+      return postForm("revoke", "/oauth/token/revoke", form, async (response) => {
+        if (response.ok) return discardBody(response);
+        const body = await readJson(response, "revoke");
+        const details = body.ok ? describeErrorBody(body.value) : {};
+        throw new AuthError("revocation_refused", {
+          cause: { endpoint: "revoke", status: response.status, ...details },
+        });
       });
     },
   };

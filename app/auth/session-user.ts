@@ -1,4 +1,4 @@
-import type { ClerkProfile } from "./clerk-profile";
+import type { ClerkProfile } from "./clerk-responses";
 
 /**
  * The signed-in user as the app keeps them in the session and shows them in pages: public profile

@@ -1,51 +1,64 @@
-/** The names a person may change on /profile, as submitted by its form. */
-export interface ProfileInput {
-  firstName: string | null;
-  lastName: string | null;
-}
+/** The names a person may change on /profile. */
+export const PROFILE_FIELDS = ["firstName", "lastName"] as const;
 
-export type ProfileField = keyof ProfileInput;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/**
+ * What to change at Clerk: a field that was not posted is absent and left alone at Clerk; a field
+ * posted empty is null and clears the name there.
+ */
+export type ProfilePatch = Partial<Record<ProfileField, string | null>>;
 
 /** Clerk caps name fields at 256 characters. */
 export const NAME_MAX_LENGTH = 256;
 
-/** Control characters (C0, DEL, C1) have no place in a name and break how it is shown. */
-function hasControlCharacter(text: string): boolean {
-  for (const char of text) {
-    const code = char.charCodeAt(0);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
+const LABELS: Record<ProfileField, string> = { firstName: "First name", lastName: "Last name" };
 
-export type ParsedProfileForm =
-  | { ok: true; input: ProfileInput }
-  | { ok: false; fieldErrors: Partial<Record<ProfileField, string>> };
+/** C0 controls, DEL and C1 controls: they have no place in a name and break how it is shown. */
+const CONTROL = /\p{Cc}/u;
 
 /**
- * Checks the submitted names before anything is sent to Clerk: each is optional (empty clears it),
- * trimmed, at most NAME_MAX_LENGTH characters and free of control characters.
+ * Invisible and text-reversing format characters (zero-width spaces and joiners, direction marks,
+ * bidi embeddings, overrides and isolates, the byte-order mark): a name holding them can show
+ * differently from what it is, in the header and menu of every page.
+ */
+const INVISIBLE_OR_BIDI = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+
+export type ParsedProfileForm =
+  | { ok: true; patch: ProfilePatch }
+  | { ok: false; fieldErrors: Partial<Record<ProfileField, string>> };
+
+// Checked before trimming, which would silently drop a leading or trailing U+FEFF.
+function checkName(value: string, trimmed: string, label: string): string | null {
+  if (CONTROL.test(value)) return `${label} cannot contain control characters.`;
+  if (INVISIBLE_OR_BIDI.test(value)) {
+    return `${label} cannot contain invisible or text-direction characters.`;
+  }
+  if ([...trimmed].length > NAME_MAX_LENGTH) {
+    return `${label} can be at most ${NAME_MAX_LENGTH} characters.`;
+  }
+  return null;
+}
+
+/**
+ * Checks the submitted names before anything is sent to Clerk: each is NFC-normalised and trimmed,
+ * at most NAME_MAX_LENGTH characters, and free of control and invisible or bidi format characters.
  */
 export function parseProfileForm(form: FormData): ParsedProfileForm {
   const fieldErrors: Partial<Record<ProfileField, string>> = {};
-  const read = (field: ProfileField, label: string): string | null => {
+  const patch: ProfilePatch = {};
+  for (const field of PROFILE_FIELDS) {
     const value = form.get(field);
-    if (value === null) return null;
+    if (value === null) continue;
     if (typeof value !== "string") {
-      fieldErrors[field] = `${label} must be text.`;
-      return null;
+      fieldErrors[field] = `${LABELS[field]} must be text.`;
+      continue;
     }
-    const trimmed = value.trim();
-    if (trimmed.length > NAME_MAX_LENGTH) {
-      fieldErrors[field] = `${label} can be at most ${NAME_MAX_LENGTH} characters.`;
-    } else if (hasControlCharacter(trimmed)) {
-      fieldErrors[field] = `${label} cannot contain control characters.`;
-    }
-    return trimmed === "" ? null : trimmed;
-  };
-  const input = {
-    firstName: read("firstName", "First name"),
-    lastName: read("lastName", "Last name"),
-  };
-  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, input };
+    const normalized = value.normalize("NFC");
+    const name = normalized.trim();
+    const problem = checkName(normalized, name, LABELS[field]);
+    if (problem === null) patch[field] = name === "" ? null : name;
+    else fieldErrors[field] = problem;
+  }
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, patch };
 }

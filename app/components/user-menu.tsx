@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { displayName } from "~/auth/session-user";
-import { useUser } from "~/auth/use-auth";
+import { useUser } from "~/auth/client";
 import { Avatar } from "./avatar";
 
 /**
@@ -23,6 +23,7 @@ export function UserMenu() {
         </p>
         <Link to="/private">Your account</Link>
         <Link to="/profile">Edit profile</Link>
+        <Link to="/account/sessions">Devices and sessions</Link>
         <Form method="post" action="/logout">
           <button type="submit" className="button button-secondary">
             Sign out

@@ -1,6 +1,5 @@
-import { parseClerkOrigin } from "~/auth/clerk-origin";
-import { DEFAULT_SCOPES, withRequiredScopes } from "~/auth/clerk-scopes";
 import type { Env } from "~/env";
+import { isAbsoluteHttpUrl, parseApiOrigin, parseClerkOrigin, parseScopes } from "./clerk-settings";
 import { ConfigError } from "./config-error";
 
 export const DEFAULT_CLERK_API_URL = "https://api.clerk.com";
@@ -8,10 +7,12 @@ export const DEFAULT_CLERK_API_URL = "https://api.clerk.com";
 /** The bindings of one request, checked and with defaults applied. */
 export interface AppConfig {
   sessionKv: KVNamespace;
+  /** The session authority: every change to a session is made here first. */
+  sessionDb: D1Database;
   /** The first signs, all verify: prepend a new secret to rotate. */
   sessionSecrets: string[];
   clerk: {
-    domain: string;
+    /** Clerk's Frontend API origin: https, or http only on a loopback host. */
     origin: string;
     clientId: string;
     clientSecret: string;
@@ -24,6 +25,8 @@ export interface AppConfig {
     secretKey: string | null;
     apiUrl: string;
   };
+  /** The HMAC key of Clerk's webhook endpoint (decoded `whsec_…`); null: webhooks are refused. */
+  webhookSigningKey: Uint8Array | null;
 }
 
 const secretHowTo = (name: string) =>
@@ -32,15 +35,16 @@ const varHowTo = (name: string) =>
   `Set it in .dev.vars locally, or as ${name} under [vars] in wrangler.toml and wrangler.workers.toml.`;
 
 /**
- * Checks the bindings of one request and fills in the defaults of CONTRACT.md.
+ * Checks the bindings of one request and fills in the defaults the README lists; the one place
+ * bindings are validated, so what reads AppConfig trusts it.
  * @throws {ConfigError} naming the first missing or malformed binding, never its value.
  */
 export function readConfig(env: Env): AppConfig {
   return {
     sessionKv: readKv(env.SESSION_KV),
+    sessionDb: readD1(env.SESSION_DB),
     sessionSecrets: readSecretList(env.SESSION_SECRET),
     clerk: {
-      domain: required(env.CLERK_DOMAIN, "CLERK_DOMAIN", varHowTo),
       origin: readClerkOrigin(env.CLERK_DOMAIN),
       clientId: required(env.CLERK_CLIENT_ID, "CLERK_CLIENT_ID", varHowTo),
       clientSecret: required(env.CLERK_CLIENT_SECRET, "CLERK_CLIENT_SECRET", secretHowTo),
@@ -51,6 +55,7 @@ export function readConfig(env: Env): AppConfig {
       secretKey: optional(env.CLERK_SECRET_KEY),
       apiUrl: readApiUrl(env.CLERK_API_URL),
     },
+    webhookSigningKey: readWebhookSecret(env.CLERK_WEBHOOK_SIGNING_SECRET),
   };
 }
 
@@ -70,6 +75,51 @@ function readKv(value: unknown): KVNamespace {
   return value as KVNamespace;
 }
 
+function readD1(value: unknown): D1Database {
+  const isD1 =
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<D1Database>).prepare === "function" &&
+    typeof (value as Partial<D1Database>).batch === "function";
+  if (!isD1) {
+    throw new ConfigError(
+      "SESSION_DB",
+      "is not bound to a D1 database",
+      'Add a [[d1_databases]] entry with binding = "SESSION_DB" to wrangler.toml and wrangler.workers.toml (create one with `wrangler d1 create remix-clerk-sessions`, then apply the schema with `wrangler d1 migrations apply SESSION_DB --remote`).',
+    );
+  }
+  return value as D1Database;
+}
+
+const WEBHOOK_SECRET_PREFIX = "whsec_";
+
+function readWebhookSecret(value: unknown): Uint8Array | null {
+  const raw = optional(value);
+  if (raw === null) return null;
+  const key = raw.startsWith(WEBHOOK_SECRET_PREFIX)
+    ? decodeBase64(raw.slice(WEBHOOK_SECRET_PREFIX.length))
+    : null;
+  if (key === null || key.length < 16) {
+    throw new ConfigError(
+      "CLERK_WEBHOOK_SIGNING_SECRET",
+      "must be the signing secret of the Clerk webhook endpoint: whsec_ followed by base64",
+      secretHowTo("CLERK_WEBHOOK_SIGNING_SECRET"),
+    );
+  }
+  return key;
+}
+
+function decodeBase64(text: string): Uint8Array | null {
+  try {
+    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+// HMAC-SHA256 keys shorter than this are guessable offline from one signed cookie.
+const MIN_SECRET_LENGTH = 32;
+
 function readSecretList(value: unknown): string[] {
   const list = required(value, "SESSION_SECRET", secretHowTo)
     .split(",")
@@ -81,15 +131,26 @@ function readSecretList(value: unknown): string[] {
       secretHowTo("SESSION_SECRET"),
     );
   }
+  const short = list.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
+  if (short >= 0) {
+    throw new ConfigError(
+      "SESSION_SECRET",
+      `has an entry (number ${short + 1}) shorter than ${MIN_SECRET_LENGTH} characters: each secret must be a long random string, such as the output of \`openssl rand -hex 32\``,
+      secretHowTo("SESSION_SECRET"),
+    );
+  }
   return list;
 }
 
+const HTTP_ONLY_LOOPBACK = "http:// is allowed only for 127.0.0.1, localhost and [::1]";
+
 function readClerkOrigin(value: unknown): string {
-  const origin = typeof value === "string" ? parseClerkOrigin(value) : null;
+  const raw = required(value, "CLERK_DOMAIN", varHowTo);
+  const origin = parseClerkOrigin(raw);
   if (origin === null) {
     throw new ConfigError(
       "CLERK_DOMAIN",
-      "must be a host such as clerk.example.com (https implied) or an origin such as http://127.0.0.1:4010",
+      `must be a host such as clerk.example.com (https implied) or an origin such as http://127.0.0.1:4010; ${HTTP_ONLY_LOOPBACK}`,
       varHowTo("CLERK_DOMAIN"),
     );
   }
@@ -99,7 +160,7 @@ function readClerkOrigin(value: unknown): string {
 function readCallbackUrl(value: unknown): string | null {
   const raw = optional(value);
   if (raw === null) return null;
-  if (!isHttpUrl(raw)) {
+  if (!isAbsoluteHttpUrl(raw)) {
     throw new ConfigError(
       "CLERK_CALLBACK_URL",
       "must be the absolute http(s) redirect URI registered with the Clerk OAuth application",
@@ -109,45 +170,30 @@ function readCallbackUrl(value: unknown): string | null {
   return raw;
 }
 
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-
 function readScopes(value: unknown): string[] {
-  const raw = optional(value);
-  const scopes = raw === null ? [...DEFAULT_SCOPES] : raw.split(/[\s,]+/).filter(Boolean);
-  if (!scopes.every((scope) => SCOPE_TOKEN.test(scope))) {
+  const scopes = parseScopes(optional(value));
+  if (scopes === null) {
     throw new ConfigError(
       "CLERK_SCOPES",
-      'must be scope names separated by spaces, such as "profile email public_metadata"',
+      'must be scope names separated by spaces, such as "openid profile email offline_access public_metadata"',
       varHowTo("CLERK_SCOPES"),
     );
   }
-  return withRequiredScopes(scopes);
+  return scopes;
 }
 
 function readApiUrl(value: unknown): string {
   const raw = optional(value);
   if (raw === null) return DEFAULT_CLERK_API_URL;
-  // `new URL` drops an empty "?" or "#", so the raw text is checked for them too.
-  if (!isHttpUrl(raw) || new URL(raw).origin !== raw.replace(/\/$/, "") || /[?#]/.test(raw)) {
+  const origin = parseApiOrigin(raw);
+  if (origin === null) {
     throw new ConfigError(
       "CLERK_API_URL",
-      "must be an origin such as https://api.clerk.com, with no path",
+      `must be an origin such as https://api.clerk.com, with no path; ${HTTP_ONLY_LOOPBACK}`,
       varHowTo("CLERK_API_URL"),
     );
   }
-  return new URL(raw).origin;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password
-    );
-  } catch {
-    return false;
-  }
+  return origin;
 }
 
 function optional(value: unknown): string | null {

@@ -16,13 +16,14 @@ export async function handleEdgeRequest(
   run: (config: AppConfig) => Promise<Response>,
 ): Promise<Response> {
   const refused = rejectCrossOrigin(request);
-  if (refused) return withSecurityHeaders(refused);
+  if (refused) return withSecurityHeaders(refused, request);
   let config: AppConfig;
   try {
     config = readConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) return withSecurityHeaders(configErrorResponse(error));
+    if (error instanceof ConfigError)
+      return withSecurityHeaders(configErrorResponse(error), request);
     throw error;
   }
-  return withSecurityHeaders(await run(config));
+  return withSecurityHeaders(await run(config), request);
 }

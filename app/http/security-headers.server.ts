@@ -7,18 +7,26 @@ const BASELINE: Record<string, string> = {
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 
+/** A year, and every subdomain: no sibling host can be reached over http to plant cookies. */
+const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
+
 /**
  * Adds the baseline headers a response does not already set, keeping the route's own choices.
  * Pages here are rendered per visitor (a signed-in header, the user's name), so unless a route
- * says otherwise no shared cache may keep one, and a browser revalidates before reusing it.
+ * says otherwise neither a shared cache nor the browser's own may keep one: Back after sign-out
+ * must not show the signed-in page from the HTTP cache.
  */
-export function withSecurityHeaders(response: Response): Response {
+export function withSecurityHeaders(response: Response, request: Request): Response {
   const secured = new Response(response.body, response);
   for (const [name, value] of Object.entries(BASELINE)) {
     if (!secured.headers.has(name)) secured.headers.set(name, value);
   }
-  if (!secured.headers.has("Cache-Control"))
-    secured.headers.set("Cache-Control", "private, no-cache");
+  if (!secured.headers.has("Cache-Control")) {
+    secured.headers.set("Cache-Control", "private, no-store");
+  }
+  if (new URL(request.url).protocol === "https:") {
+    secured.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  }
   return secured;
 }
 

@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
-import { SignedIn, SignedOut, signInHref } from "~/components/auth-gates";
 import { displayName } from "~/auth/session-user";
-import { useUser } from "~/auth/use-auth";
+import { SignedIn, SignedOut, signInHref, useUser } from "~/auth/client";
 
 export default function Index() {
   const { user } = useUser();

@@ -1,8 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { getAuth } from "~/auth/auth.server";
 import { AuthError } from "~/auth/auth-error";
+import { CLERK_FAILED_STATUS } from "~/clerk/backend-api-error";
 
 const PRIVATE = { "Cache-Control": "private, no-store" };
+
+/**
+ * Claims Clerk's userinfo can carry that are for the backend alone: private metadata (with its own
+ * scope) and unsafe metadata (with `public_metadata`). The browser only sees public fields.
+ */
+const BACKEND_ONLY_CLAIMS = new Set(["private_metadata", "unsafe_metadata"]);
+
+function browserVisible(claims: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(claims).filter(([key]) => !BACKEND_ONLY_CLAIMS.has(key)),
+  );
+}
 
 /**
  * The signed-in user as Clerk sees them now, fetched with `getToken()`: the example of calling a
@@ -14,11 +27,11 @@ export async function loader(args: LoaderFunctionArgs) {
     if (profile === null) {
       return Response.json({ error: "signed_out" }, { status: 401, headers: PRIVATE });
     }
-    return Response.json({ userinfo: profile.raw }, { headers: PRIVATE });
+    return Response.json({ userinfo: browserVisible(profile.raw) }, { headers: PRIVATE });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    console.error(`Userinfo failed: ${error.code}`);
-    // 424 Failed Dependency: Clerk failed, not this app, and CONTRACT.md allows no 5xx here.
-    return Response.json({ error: error.code }, { status: 424, headers: PRIVATE });
+    console.warn(`Userinfo failed: ${error.code}`);
+    // Clerk failed, not this app: the same status as every other Clerk failure (decision 007).
+    return Response.json({ error: error.code }, { status: CLERK_FAILED_STATUS, headers: PRIVATE });
   }
 }

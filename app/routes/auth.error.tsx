@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { authErrorMessages, isAuthErrorCode } from "~/auth/auth-error";
-import { signInHref } from "~/components/auth-gates";
+import { signInHref } from "~/auth/client";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in failed" }];
 

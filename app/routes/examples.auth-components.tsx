@@ -1,6 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { useAuth, useUser } from "~/auth/use-auth";
-import { RedirectToSignIn, SignedIn, SignedOut } from "~/components/auth-gates";
+import { RedirectToSignIn, Show, useAuth, useUser } from "~/auth/client";
 
 export const meta: MetaFunction = () => [{ title: "Auth hooks and components" }];
 
@@ -16,11 +15,20 @@ export default function AuthComponentsExample() {
     <section className="card" aria-labelledby="examples-title">
       <h1 id="examples-title">Auth hooks and components</h1>
       <p className="lead">
-        <code>useAuth()</code>, <code>useUser()</code>, <code>&lt;SignedIn&gt;</code>,{" "}
-        <code>&lt;SignedOut&gt;</code> and <code>&lt;RedirectToSignIn&gt;</code> read the auth state
-        the root loader puts on every page. No Clerk script runs in the browser.
+        <code>useAuth()</code>, <code>useUser()</code>, <code>&lt;Show&gt;</code> (with its older
+        names <code>&lt;SignedIn&gt;</code> and <code>&lt;SignedOut&gt;</code>) and{" "}
+        <code>&lt;RedirectToSignIn&gt;</code> read the auth state the root loader puts on every
+        page. No Clerk script runs in the browser.
       </p>
-      <SignedIn>
+      <Show
+        when="signed-in"
+        fallback={
+          <>
+            <p>You are signed out, so this page sends you to sign in and back.</p>
+            <RedirectToSignIn />
+          </>
+        }
+      >
         <dl className="facts">
           <dt>useAuth().userId</dt>
           <dd>
@@ -34,11 +42,7 @@ export default function AuthComponentsExample() {
             Sign out with useAuth().signOut()
           </button>
         </p>
-      </SignedIn>
-      <SignedOut>
-        <p>You are signed out, so this page sends you to sign in and back.</p>
-        <RedirectToSignIn />
-      </SignedOut>
+      </Show>
     </section>
   );
 }

@@ -1,21 +1,29 @@
-import type { ClerkTokens } from "~/auth/clerk-tokens";
 import type { SessionUser } from "~/auth/session-user";
 import { isRecord } from "~/utils/is-record";
-import type { SessionData } from "./session-storage.server";
+import { stringOrNull } from "~/utils/narrow";
 
 /**
- * Narrows a KV record back into session data. Anything else, such as a record written by an older
- * version of the app, reads as null, and the visitor is simply signed out.
+ * The KV copy of a session: only what a page view needs. Tokens never go here; they live at the
+ * authority alone, so a copy of the KV namespace holds no credential.
  */
-export function parseSessionRecord(value: unknown): SessionData | null {
-  if (!isRecord(value)) return null;
-  const user = parseUser(value.user);
-  const tokens = parseTokens(value.tokens);
-  if (user === null || tokens === null || typeof value.signedInAt !== "number") return null;
-  return { user, tokens, signedInAt: value.signedInAt };
+export interface SessionView {
+  user: SessionUser;
+  /** Epoch ms at which the sign-in ends. */
+  expiresAt: number;
 }
 
-function parseUser(value: unknown): SessionUser | null {
+/**
+ * Narrows a KV record back into a view. Anything else, such as a record written by an older version
+ * of the app, reads as null: the authority is then asked instead.
+ */
+export function parseSessionView(value: unknown): SessionView | null {
+  if (!isRecord(value) || typeof value.expiresAt !== "number") return null;
+  const user = parseSessionUser(value.user);
+  return user === null ? null : { user, expiresAt: value.expiresAt };
+}
+
+/** The public user fields as stored in either store; null when the id is missing. */
+export function parseSessionUser(value: unknown): SessionUser | null {
   if (!isRecord(value) || typeof value.id !== "string" || value.id === "") return null;
   return {
     id: value.id,
@@ -28,21 +36,4 @@ function parseUser(value: unknown): SessionUser | null {
     imageUrl: stringOrNull(value.imageUrl),
     publicMetadata: isRecord(value.publicMetadata) ? value.publicMetadata : {},
   };
-}
-
-function parseTokens(value: unknown): ClerkTokens | null {
-  if (!isRecord(value) || typeof value.accessToken !== "string") return null;
-  return {
-    accessToken: value.accessToken,
-    refreshToken: stringOrNull(value.refreshToken),
-    expiresAt: typeof value.expiresAt === "number" ? value.expiresAt : null,
-    scope: Array.isArray(value.scope)
-      ? value.scope.filter((item): item is string => typeof item === "string")
-      : [],
-    idToken: stringOrNull(value.idToken),
-  };
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
 }

@@ -1,4 +1,5 @@
-// Long enough for any real path and query, short enough to keep the flow cookie small.
+// Long enough for any real path and query, short enough to keep the flow cookie small. It caps
+// the normalised, percent-encoded result: `/€` is 2 characters in but 10 out.
 const MAX_REDIRECT_LENGTH = 2048;
 // Never resolvable, so a value that changes origin cannot be mistaken for ours.
 const DUMMY_ORIGIN = "https://app.invalid";
@@ -51,5 +52,5 @@ export function safeRedirect(to: unknown, fallback = "/private"): string {
   if (url.origin !== DUMMY_ORIGIN) return fallback;
   // Dot segments can collapse into a protocol-relative path: `/..//evil.com` becomes `//evil.com`.
   const path = `${url.pathname}${url.search}${url.hash}`;
-  return isPlainPath(path) ? path : fallback;
+  return isPlainPath(path) && path.length <= MAX_REDIRECT_LENGTH ? path : fallback;
 }

@@ -1,12 +1,19 @@
-import type { KvOps } from "../../test/support/kv-ops-counter";
-import { KV_SCENARIOS, type KvScenario } from "../../test/support/kv-ops-scenarios";
+// The bench's findings as table rows: throughput, session cost, KV and D1 operations per request
+// type with what the free plans allow a day, bundle size and startup.
+import { isDeepStrictEqual } from "node:util";
+import type { Ops } from "../../test/support/ops-counting/instrument";
+import {
+  type Measured,
+  OPS_SCENARIOS,
+  type OpsScenario,
+  describeOps,
+  full,
+  spent,
+} from "../../test/support/ops-scenarios";
 import type { Bundles } from "./bundles";
-import type { SessionCost } from "./session-cost";
-import { median } from "./median";
-import { ROUNDS } from "./settings";
-import type { Startup } from "./startup";
-import { FREE_READS_PER_DAY, FREE_WRITES_PER_DAY, KV_TARGETS, TARGETS } from "./targets";
-import { RUN_LABELS, type Run, type RunKind } from "./throughput";
+import { type Run, RUN_LABELS, type RunKind } from "./http-load";
+import { FREE_PLAN, ROUNDS, TARGETS, median } from "./settings";
+import type { SessionCost, Startup } from "./workerd";
 
 export interface Row {
   area: string;
@@ -20,19 +27,6 @@ export interface Row {
 export const count = (n: number) => Math.floor(n).toLocaleString("en-US");
 const bytes = (n: number) => `${n.toLocaleString("en-US")} B`;
 
-function describeOps(ops: Partial<KvOps>): string {
-  const parts = Object.entries(ops)
-    .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${n} ${kind}`);
-  return parts.length ? parts.join(", ") : "0 ops";
-}
-
-function sameOps(actual: KvOps, target: Partial<KvOps>): boolean {
-  return (Object.keys(actual) as Array<keyof KvOps>).every(
-    (kind) => actual[kind] === (target[kind] ?? 0),
-  );
-}
-
 function throughputRows(runs: Run[]): { rows: Row[]; reqRatio: number; p99Ratio: number } {
   const rows: Row[] = runs.map((run, index) => ({
     area: "throughput",
@@ -41,16 +35,12 @@ function throughputRows(runs: Run[]): { rows: Row[]; reqRatio: number; p99Ratio:
     target: "only 2xx, no errors",
     pass: run.non2xx === 0 && run.errors === 0,
   }));
-  const medianOf = (kind: RunKind, pick: (run: Run) => number) =>
-    median(runs.filter((run) => run.kind === kind).map(pick));
-  const out = {
-    req: medianOf("signedOut", (r) => r.reqPerSec),
-    p99: medianOf("signedOut", (r) => r.p99),
+  const medians = (kind: RunKind) => {
+    const of = runs.filter((run) => run.kind === kind);
+    return { req: median(of.map((r) => r.reqPerSec)), p99: median(of.map((r) => r.p99)) };
   };
-  const inn = {
-    req: medianOf("signedIn", (r) => r.reqPerSec),
-    p99: medianOf("signedIn", (r) => r.p99),
-  };
+  const out = medians("signedOut");
+  const inn = medians("signedIn");
   for (const [kind, m] of [
     ["signedOut", out],
     ["signedIn", inn],
@@ -83,41 +73,83 @@ function throughputRows(runs: Run[]): { rows: Row[]; reqRatio: number; p99Ratio:
   return { rows, reqRatio, p99Ratio };
 }
 
-function kvRows(ops: Record<KvScenario, KvOps>): Row[] {
-  const rows: Row[] = (Object.keys(KV_SCENARIOS) as KvScenario[]).map((scenario) => ({
-    area: "KV ops",
-    measure: KV_SCENARIOS[scenario],
-    value: describeOps(ops[scenario]),
-    target: `exactly ${describeOps(KV_TARGETS[scenario])}`,
-    pass: sameOps(ops[scenario], KV_TARGETS[scenario]),
+function sessionCostRows(cost: SessionCost): Row[] {
+  const step = (measure: string, value: number) => ({
+    area: "session cost",
+    measure,
+    value: `${value.toFixed(0)} req/s (${((value / cost.signedOut) * 100).toFixed(0)}% of signed out)`,
+    target: "—",
+  });
+  return [
+    step("GET / signed out, in workerd without wrangler's proxy", cost.signedOut),
+    step("+ HMAC check of a cookie (bad signature: no KV, no D1)", cost.badSignature),
+    step(
+      "+ a KV get that misses and a D1 lookup (valid cookie, unknown session)",
+      cost.unknownSession,
+    ),
+    step("signed in: HMAC, one KV get, the signed-in page", cost.signedIn),
+  ];
+}
+
+/** Each free-plan counter and how much of it one request uses. */
+const COUNTERS: Array<{ name: string; limit: number; use: (ops: Ops) => number }> = [
+  { name: "KV reads", limit: FREE_PLAN.kvReads, use: (o) => o.kv.get + o.kv.getWithMetadata },
+  { name: "KV writes", limit: FREE_PLAN.kvWrites, use: (o) => o.kv.put },
+  { name: "KV deletes", limit: FREE_PLAN.kvDeletes, use: (o) => o.kv.delete },
+  { name: "KV lists", limit: FREE_PLAN.kvLists, use: (o) => o.kv.list },
+  { name: "D1 rows read", limit: FREE_PLAN.d1RowsRead, use: (o) => o.d1.rowsRead },
+  { name: "D1 rows written", limit: FREE_PLAN.d1RowsWritten, use: (o) => o.d1.rowsWritten },
+];
+
+/** How many of this request the free plan allows a day if nothing else ran, and which counter binds. */
+function perDay(ops: Ops): string {
+  const bounds = COUNTERS.filter((c) => c.use(ops) > 0).map((c) => ({
+    name: c.name,
+    perDay: c.limit / c.use(ops),
   }));
-  const writes = (o: KvOps) => o.put + o.delete;
-  const reads = (o: KvOps) => o.get + o.getWithMetadata + o.list;
-  const perSignIn = writes(ops.callback) + writes(ops.signOut);
-  const perView = reads(ops.signedInPrivate);
-  rows.push(
-    {
-      area: "KV free plan",
-      measure: `sign-ins per day (sign-in + sign-out: ${perSignIn} writes+deletes, of ${count(FREE_WRITES_PER_DAY)})`,
-      value: perSignIn ? count(FREE_WRITES_PER_DAY / perSignIn) : "unlimited",
-      target: "—",
-    },
-    {
-      area: "KV free plan",
-      measure: `token refreshes per day with nothing else writing (${writes(ops.tokenRefresh)} write each)`,
-      value: writes(ops.tokenRefresh)
-        ? count(FREE_WRITES_PER_DAY / writes(ops.tokenRefresh))
-        : "unlimited",
-      target: "—",
-    },
-    {
-      area: "KV free plan",
-      measure: `signed-in page views per day (${perView} read each, of ${count(FREE_READS_PER_DAY)})`,
-      value: perView ? count(FREE_READS_PER_DAY / perView) : "unlimited",
-      target: "—",
-    },
-  );
-  return rows;
+  if (!bounds.length) return "unlimited (no counted operation)";
+  const tightest = bounds.reduce((a, b) => (b.perDay < a.perDay ? b : a));
+  return `${count(tightest.perDay)} (bound by ${tightest.name})`;
+}
+
+function opsRows(measured: Record<OpsScenario, Measured>): Row[] {
+  const scenarios = Object.keys(OPS_SCENARIOS) as OpsScenario[];
+  const opsTable = scenarios.map((scenario): Row => {
+    const { label, budget } = OPS_SCENARIOS[scenario];
+    const result = measured[scenario];
+    const target = `exactly ${describeOps(budget)}`;
+    if (result.ops === undefined) {
+      return {
+        area: "KV & D1 ops",
+        measure: label,
+        value: `not measured: ${result.error}`,
+        target,
+        pass: false,
+      };
+    }
+    const rows = `D1 rows ${result.ops.d1.rowsRead} read, ${result.ops.d1.rowsWritten} written`;
+    return {
+      area: "KV & D1 ops",
+      measure: label,
+      value: `${describeOps(spent(result.ops))}; ${rows}`,
+      target,
+      pass: isDeepStrictEqual(spent(result.ops), full(budget)),
+    };
+  });
+  const freePlan = scenarios.flatMap((scenario): Row[] => {
+    const ops = measured[scenario].ops;
+    return ops
+      ? [
+          {
+            area: "free plan",
+            measure: `${OPS_SCENARIOS[scenario].label}, a day alone`,
+            value: perDay(ops),
+            target: "—",
+          },
+        ]
+      : [];
+  });
+  return [...opsTable, ...freePlan];
 }
 
 function bundleRows(bundles: Bundles, startup: Startup): Row[] {
@@ -143,7 +175,7 @@ function bundleRows(bundles: Bundles, startup: Startup): Row[] {
     },
     {
       area: "startup",
-      measure: "Pages bundle, not minified: first response minus a trivial worker's (median of 5)",
+      measure: "Pages bundle, not minified: first response minus a trivial worker's (median)",
       value: `${startup.pages.toFixed(0)} ms`,
       target: "—",
     },
@@ -156,25 +188,10 @@ function bundleRows(bundles: Bundles, startup: Startup): Row[] {
   ];
 }
 
-function sessionCostRows(cost: SessionCost): Row[] {
-  const step = (measure: string, value: number) => ({
-    area: "session cost",
-    measure,
-    value: `${value.toFixed(0)} req/s (${((value / cost.signedOut) * 100).toFixed(0)}% of signed out)`,
-    target: "—",
-  });
-  return [
-    step("GET / signed out, in workerd without wrangler's proxy", cost.signedOut),
-    step("+ HMAC check of a cookie (bad signature, no KV)", cost.badSignature),
-    step("+ one KV get that misses (valid cookie, record gone)", cost.kvMiss),
-    step("signed in: HMAC, one KV get, the signed-in page", cost.signedIn),
-  ];
-}
-
 export function buildRows(
   runs: Run[],
   cost: SessionCost,
-  ops: Record<KvScenario, KvOps>,
+  ops: Record<OpsScenario, Measured>,
   bundles: Bundles,
   startup: Startup,
 ): { rows: Row[]; reqRatio: number; p99Ratio: number } {
@@ -183,7 +200,7 @@ export function buildRows(
     rows: [
       ...throughput.rows,
       ...sessionCostRows(cost),
-      ...kvRows(ops),
+      ...opsRows(ops),
       ...bundleRows(bundles, startup),
     ],
     reqRatio: throughput.reqRatio,

@@ -52,7 +52,17 @@ function checkAuthAndVersion(context: EmulatorContext, request: Request, url: UR
   return undefined;
 }
 
+/**
+ * Clerk's Backend API labels its JSON `application/json` with no parameters, and Clerk's SDK reads
+ * a body as JSON only on that exact value, so the emulator does the same.
+ */
 export async function handleBackendApi(context: EmulatorContext, request: Request, url: URL) {
+  const response = await answer(context, request, url);
+  response.headers.set("content-type", "application/json");
+  return response;
+}
+
+async function answer(context: EmulatorContext, request: Request, url: URL): Promise<Response> {
   const refusal = checkAuthAndVersion(context, request, url);
   if (refusal) return refusal;
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SEED_USERS } from "./emulator";
+import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "./seed-users";
 import type { userJson } from "./user-json";
 import { type RunningClerkEmulator, startClerkEmulator } from "./server";
 
@@ -8,7 +8,7 @@ let clock = 0;
 
 beforeEach(async () => {
   clock = Date.UTC(2026, 0, 1);
-  running = await startClerkEmulator({ now: () => clock });
+  running = await startClerkEmulator({ now: () => clock, users: [...SEED_USERS, ...EDGE_USERS] });
 });
 afterEach(async () => {
   await running.close();
@@ -61,6 +61,34 @@ describe("GET /v1/users/{id}", () => {
       updated_at: expect.any(Number),
     });
     expect(user.email_addresses[0]?.id).toBe(user.primary_email_address_id);
+  });
+
+  it("labels every answer application/json exactly, as Clerk does and its SDK requires", async () => {
+    for (const path of [`/users/${ADA}`, "/users/user_nobody"]) {
+      expect((await bapi(path)).headers.get("content-type")).toBe("application/json");
+    }
+  });
+
+  it("sends backend-only fields: private and unsafe metadata, banned and locked", async () => {
+    const user = (await (await bapi("/users/user_edgeMarked")).json()) as UserBody;
+    expect(user).toMatchObject({
+      private_metadata: { note: BACKEND_ONLY_MARKER },
+      unsafe_metadata: { note: BACKEND_ONLY_MARKER },
+      banned: false,
+      locked: false,
+    });
+  });
+
+  it("serves users at the edges of the spec: int64 created_at, no emails, an email without id", async () => {
+    const oldest = (await (await bapi("/users/user_edgeMinCreatedAt")).json()) as UserBody;
+    expect(oldest.created_at).toBe(-9007199254740991);
+    const noEmails = (await (await bapi("/users/user_edgeNoEmails")).json()) as UserBody;
+    expect(noEmails.email_addresses).toEqual([]);
+    expect(noEmails.primary_email_address_id).toBeNull();
+    const noId = (await (await bapi("/users/user_edgeEmailWithoutId")).json()) as UserBody;
+    expect(noId.email_addresses).toHaveLength(1);
+    expect(noId.email_addresses[0]).not.toHaveProperty("id");
+    expect(noId.email_addresses[0]?.email_address).toBe("no-id@example.com");
   });
 
   it("answers an unknown id with 404 resource_not_found", async () => {
@@ -117,6 +145,17 @@ describe("PATCH /v1/users/{id}", () => {
     });
     expect(user.updated_at).toBe(clock);
     expect(running.emulator.getUser(GRACE)?.firstName).toBe("Amazing");
+  });
+
+  it("leaves fields absent from the body alone and clears those sent as null", async () => {
+    const onlyLast = await bapi(`/users/${GRACE}`, { method: "PATCH", body: { last_name: "B" } });
+    expect(await onlyLast.json()).toMatchObject({ first_name: "Grace", last_name: "B" });
+    const cleared = await bapi(`/users/${GRACE}`, { method: "PATCH", body: { first_name: null } });
+    expect(await cleared.json()).toMatchObject({
+      first_name: null,
+      last_name: "B",
+      username: "grace",
+    });
   });
 
   it.each([

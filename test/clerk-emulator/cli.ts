@@ -4,13 +4,24 @@ import { startClerkEmulator } from "./server";
 
 const USAGE = `Usage: npx tsx test/clerk-emulator/cli.ts [--host 127.0.0.1] [--port 4010]
   [--client-id ID] [--client-secret S] [--secret-key SK]
-  [--redirect-uri URL ...] [--access-token-ttl SECONDS]`;
+  [--redirect-uri URL ...] [--access-token-ttl SECONDS]
+  [--webhook-url URL --webhook-secret whsec_...]`;
 
 function parsePositiveInt(name: string, raw: string | undefined, fallback?: number) {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
   return value;
+}
+
+/** Both or neither: an endpoint without its secret could only deliver events the app refuses. */
+function parseWebhooks(url: string | undefined, secret: string | undefined) {
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined || secret === undefined) {
+    throw new Error("--webhook-url and --webhook-secret go together");
+  }
+  if (!URL.canParse(url)) throw new Error("--webhook-url must be an absolute URL");
+  return { url, secret };
 }
 
 function parseCli() {
@@ -23,6 +34,8 @@ function parseCli() {
       "secret-key": { type: "string" },
       "redirect-uri": { type: "string", multiple: true },
       "access-token-ttl": { type: "string" },
+      "webhook-url": { type: "string" },
+      "webhook-secret": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -34,10 +47,12 @@ async function main(): Promise<void> {
   let args: ReturnType<typeof parseCli>;
   let port: number | undefined;
   let accessTokenTtlSeconds: number | undefined;
+  let webhooks: ReturnType<typeof parseWebhooks>;
   try {
     args = parseCli();
     port = parsePositiveInt("port", args.port);
     accessTokenTtlSeconds = parsePositiveInt("access-token-ttl", args["access-token-ttl"]);
+    webhooks = parseWebhooks(args["webhook-url"], args["webhook-secret"]);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     console.error(USAGE);
@@ -53,6 +68,7 @@ async function main(): Promise<void> {
     port,
     secretKey: args["secret-key"],
     accessTokenTtlSeconds,
+    webhooks,
     clients: [
       {
         clientId: args["client-id"] ?? DEFAULT_CLIENT.clientId,
@@ -63,6 +79,8 @@ async function main(): Promise<void> {
   });
 
   console.log(`Clerk emulator listening on ${running.origin}`);
+  console.log(`  test users: ${running.origin}/__admin (delete, ban, lock, rename)`);
+  if (webhooks) console.log(`  webhooks to ${webhooks.url}`);
   for (const user of running.emulator.listUsers()) {
     const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
     const email = user.emailAddresses.find((a) => a.id === user.primaryEmailAddressId);

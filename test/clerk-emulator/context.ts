@@ -2,7 +2,7 @@ import type { FaultRegistry } from "./faults";
 import type { GrantStore } from "./grant-store";
 import type { IdTokenSigner } from "./id-token";
 import type { UserStore } from "./user-store";
-import type { EmulatorClient } from "./types";
+import type { EmulatorClient, WebhookDelivery, WebhookTarget } from "./types";
 
 export interface EmulatorSettings {
   clients: EmulatorClient[];
@@ -23,8 +23,5 @@ export interface EmulatorContext {
   faults: FaultRegistry;
   idTokens: IdTokenSigner;
   apiVersions: { last: string | null };
-}
-
-export function findClient(context: EmulatorContext, clientId: string) {
-  return context.settings.clients.find((client) => client.clientId === clientId);
+  webhooks: { target: WebhookTarget | null; deliveries: WebhookDelivery[] };
 }

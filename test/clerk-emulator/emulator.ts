@@ -1,3 +1,4 @@
+import { ADMIN_PATH, handleAdmin } from "./admin-page";
 import { approveAuthorization } from "./approve";
 import { handleAuthorize } from "./authorize-routes";
 import { handleBackendApi } from "./backend-api-routes";
@@ -18,8 +19,10 @@ import type {
   FaultEndpoint,
   RecordedRequest,
 } from "./types";
+import { announce, checkedTarget, deleteUser, updateUser } from "./user-actions";
 import { createUserStore } from "./user-store";
 import { handleUserInfo } from "./userinfo-route";
+import { userUpdatedEvent } from "./webhooks";
 import { handleWellKnown } from "./well-known-routes";
 
 export { SEED_USERS } from "./seed-users";
@@ -74,6 +77,18 @@ function buildSettings(options: ClerkEmulatorOptions): EmulatorSettings {
   return settings;
 }
 
+/**
+ * Clerk announces a Backend API edit (such as a new name from the app's profile page) with
+ * `user.updated`, after answering the call and independently of it.
+ */
+async function announceBackendEdit(context: EmulatorContext, request: Request, response: Response) {
+  if (request.method !== "PATCH" || !response.ok) return response;
+  const { id } = (await response.clone().json()) as { id: string };
+  const user = context.users.get(id);
+  if (user) void announce(context, userUpdatedEvent(user));
+  return response;
+}
+
 async function route(context: EmulatorContext, request: Request, url: URL): Promise<Response> {
   const endpoint = endpointFor(url.pathname);
   if (endpoint) {
@@ -90,8 +105,9 @@ async function route(context: EmulatorContext, request: Request, url: URL): Prom
     case "userinfo":
       return handleUserInfo(context, request);
     case "backend":
-      return handleBackendApi(context, request, url);
+      return announceBackendEdit(context, request, await handleBackendApi(context, request, url));
     case undefined:
+      if (url.pathname === ADMIN_PATH) return handleAdmin(context, request, url);
       return (await handleWellKnown(context, request, url)) ?? notFound(url.pathname);
   }
 }
@@ -104,6 +120,7 @@ export function createClerkEmulator(options: ClerkEmulatorOptions = {}): ClerkEm
     faults: createFaultRegistry(),
     idTokens: createIdTokenSigner(),
     apiVersions: { last: null },
+    webhooks: { target: checkedTarget(options.webhooks) ?? null, deliveries: [] },
   };
   const requests: RecordedRequest[] = [];
 
@@ -136,9 +153,13 @@ export function createClerkEmulator(options: ClerkEmulatorOptions = {}): ClerkEm
       if (patch.rotateRefreshTokens !== undefined) {
         context.settings.rotateRefreshTokens = patch.rotateRefreshTokens;
       }
+      if (patch.webhooks !== undefined) context.webhooks.target = checkedTarget(patch.webhooks);
     },
     approve: (params) => approveAuthorization(context, params),
     tokenIssuedCount: () => context.grants.issuedCount(),
     lastApiVersion: () => context.apiVersions.last,
+    updateUser: (id, patch) => updateUser(context, id, patch),
+    deleteUser: (id) => deleteUser(context, id),
+    webhookDeliveries: context.webhooks.deliveries,
   };
 }

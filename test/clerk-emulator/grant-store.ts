@@ -51,6 +51,8 @@ export interface GrantStore {
   findRefreshToken(token: string): RefreshTokenRecord | undefined;
   /** Kills every token descended from one authorization, as Clerk's revoke_token does. */
   revokeGrant(grantId: string): void;
+  /** Every token of the user, as Clerk does when a user is deleted, banned or locked. */
+  revokeUser(userId: string): void;
   issuedCount(): number;
 }
 
@@ -95,6 +97,11 @@ export function createGrantStore(): GrantStore {
     revokeGrant(grantId) {
       for (const record of [...accessTokens.values(), ...refreshTokens.values()]) {
         if (record.grantId === grantId) record.revoked = true;
+      }
+    },
+    revokeUser(userId) {
+      for (const record of [...accessTokens.values(), ...refreshTokens.values()]) {
+        if (record.userId === userId) record.revoked = true;
       }
     },
     issuedCount: () => issued,

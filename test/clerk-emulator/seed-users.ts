@@ -73,3 +73,43 @@ export const SEED_USERS: readonly EmulatorUser[] = Object.freeze([
     createdAt: Date.UTC(2024, 5, 23, 8, 45),
   }),
 ]);
+
+/** A value tests plant in backend-only fields, to prove it never reaches a browser. */
+export const BACKEND_ONLY_MARKER = "backend-only-marker-7f3a";
+
+function edgeUser(id: string, patch: Partial<EmulatorUser>): EmulatorUser {
+  const base = seedUser({
+    id,
+    emailId: `idn_${id.slice(5)}`,
+    firstName: "Edge",
+    lastName: "Case",
+    username: null,
+    email: `${id.slice(5).toLowerCase()}@example.com`,
+    publicMetadata: {},
+    privateMetadata: {},
+    unsafeMetadata: {},
+    createdAt: Date.UTC(2024, 0, 1),
+  });
+  return { ...base, ...patch };
+}
+
+/**
+ * Users that Clerk's Backend API spec allows but that are easy to mishandle: not seeded by
+ * default, so pass them as `users: [...SEED_USERS, ...EDGE_USERS]`.
+ */
+export const EDGE_USERS: readonly EmulatorUser[] = Object.freeze([
+  // The smallest int64 JSON can carry exactly: far outside what a JavaScript Date holds.
+  edgeUser("user_edgeMinCreatedAt", { createdAt: -9007199254740991 }),
+  edgeUser("user_edgeNoEmails", { emailAddresses: [], primaryEmailAddressId: null }),
+  // An empty id is sent without one (`id` is optional in the spec).
+  edgeUser("user_edgeEmailWithoutId", {
+    emailAddresses: [{ id: "", emailAddress: "no-id@example.com", verified: false }],
+    primaryEmailAddressId: null,
+  }),
+  edgeUser("user_edgeMarked", {
+    privateMetadata: { note: BACKEND_ONLY_MARKER },
+    unsafeMetadata: { note: BACKEND_ONLY_MARKER },
+    banned: false,
+    locked: false,
+  }),
+]);

@@ -21,13 +21,14 @@ const STYLE = `
   input { font: inherit; padding: 0.45rem; width: 100%; box-sizing: border-box; }
 `;
 
-function documentHtml(body: string): string {
+/** The emulator's page frame, shared by the sign-in page and the admin page. */
+export function documentHtml(body: string, title = "Sign in"): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in — Clerk emulator</title>
+<title>${escapeHtml(title)} — Clerk emulator</title>
 <style>${STYLE}</style>
 </head>
 <body>

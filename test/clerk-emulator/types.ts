@@ -40,6 +40,33 @@ export interface ClerkEmulatorOptions {
   issueRefreshTokens?: boolean;
   now?: () => number;
   instanceId?: string;
+  /** Where and how user changes are announced, as a Clerk webhook endpoint would receive them. */
+  webhooks?: WebhookTarget;
+}
+
+export interface WebhookTarget {
+  /** The app's endpoint, e.g. http://127.0.0.1:8788/webhooks/clerk. */
+  url: string;
+  /** The endpoint's signing secret, `whsec_` followed by base64. */
+  secret: string;
+  /** Sends the signed request; the global fetch by default (tests pass an in-process app). */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** One attempt to deliver an event: the app's status, or the network error. */
+export interface WebhookDelivery {
+  id: string;
+  type: string;
+  status: number | null;
+  error: string | null;
+}
+
+/** A change to a test user made as Clerk's dashboard would make it. */
+export interface EmulatorUserPatch {
+  firstName?: string | null;
+  lastName?: string | null;
+  banned?: boolean;
+  locked?: boolean;
 }
 
 export type FaultEndpoint = "authorize" | "token" | "userinfo" | "revoke" | "backend";
@@ -82,6 +109,8 @@ export interface ApproveParams {
 export interface EmulatorSettingsPatch {
   accessTokenTtlSeconds?: number;
   rotateRefreshTokens?: boolean;
+  /** null stops deliveries. */
+  webhooks?: WebhookTarget | null;
 }
 
 export interface ClerkEmulator {
@@ -100,4 +129,14 @@ export interface ClerkEmulator {
   approve(params: ApproveParams): string;
   tokenIssuedCount(): number;
   lastApiVersion(): string | null;
+  /**
+   * Changes a user and, when webhooks are configured, delivers `user.updated` before resolving
+   * (null: no webhook target). Banning or locking also revokes the user's OAuth tokens.
+   * @throws {Error} for an unknown user id.
+   */
+  updateUser(id: string, patch: EmulatorUserPatch): Promise<WebhookDelivery | null>;
+  /** Deletes a user, revokes their OAuth tokens and delivers `user.deleted`, as updateUser does. */
+  deleteUser(id: string): Promise<WebhookDelivery | null>;
+  /** Every delivery attempt so far, oldest first. */
+  readonly webhookDeliveries: readonly WebhookDelivery[];
 }

@@ -20,7 +20,8 @@ export function userJson(user: EmulatorUser) {
     totp_enabled: false,
     backup_code_enabled: false,
     email_addresses: user.emailAddresses.map((address) => ({
-      id: address.id,
+      // `id` is optional in Clerk's spec; a record with an empty id stands for one sent without.
+      ...(address.id === "" ? {} : { id: address.id }),
       object: "email_address",
       email_address: address.emailAddress,
       reserved: false,

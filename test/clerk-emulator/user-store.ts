@@ -8,6 +8,7 @@ export interface UserStore {
   findByEmail(email: string): EmulatorUser | undefined;
   findByUsername(username: string): EmulatorUser | undefined;
   createWithEmail(email: string, now: number): EmulatorUser;
+  delete(id: string): boolean;
 }
 
 export function primaryEmail(user: EmulatorUser): EmulatorEmailAddress | undefined {
@@ -24,6 +25,7 @@ export function createUserStore(seed: readonly EmulatorUser[]): UserStore {
   const users = new Map<string, EmulatorUser>(seed.map((user) => [user.id, structuredClone(user)]));
   return {
     get: (id) => users.get(id),
+    delete: (id) => users.delete(id),
     list: () => [...users.values()],
     findByEmail(email) {
       const wanted = email.trim().toLowerCase();

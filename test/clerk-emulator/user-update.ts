@@ -6,7 +6,7 @@ import type { UserStore } from "./user-store";
 const NAME_PARAMS = ["first_name", "last_name"] as const;
 const METADATA_PARAMS = ["public_metadata", "private_metadata", "unsafe_metadata"] as const;
 const MAX_NAME_LENGTH = 256;
-/** The first API version whose PATCH /v1/users/{id} refuses metadata (CLERK.md). */
+/** The first API version whose PATCH /v1/users/{id} refuses metadata (decision 007). */
 const METADATA_FREE_PATCH_VERSION = "2026-05-12";
 const USERNAME_CHARACTERS = /^[a-z0-9_-]+$/;
 

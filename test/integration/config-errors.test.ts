@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type AppHarness, startApp } from "../support/app-harness";
 import { CLIENT_SECRET, SESSION_SECRET, validBindings } from "../support/bindings";
 
@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe("a missing or malformed binding", () => {
-  test.each([
+  it.each([
     ["SESSION_SECRET", "wrangler pages secret put SESSION_SECRET"],
     ["CLERK_DOMAIN", ".dev.vars"],
     ["CLERK_CLIENT_ID", ".dev.vars"],
@@ -30,7 +30,7 @@ describe("a missing or malformed binding", () => {
     }
   });
 
-  test("a malformed CLERK_DOMAIN is named without echoing its value", async () => {
+  it("a malformed CLERK_DOMAIN is named without echoing its value", async () => {
     app = await startApp(validBindings({ CLERK_DOMAIN: `https://${CLIENT_SECRET}.example/x` }));
     const response = await app.fetch("/");
     const body = await response.text();
@@ -38,4 +38,22 @@ describe("a missing or malformed binding", () => {
     expect(body).toContain("CLERK_DOMAIN");
     expect(body).not.toContain(CLIENT_SECRET);
   });
+
+  it.each([
+    ["CLERK_DOMAIN", { CLERK_DOMAIN: "http://clerk.example.com" }, "http:// is allowed only for"],
+    ["CLERK_API_URL", { CLERK_API_URL: "http://api.clerk.com" }, "http:// is allowed only for"],
+    ["SESSION_SECRET", { SESSION_SECRET: "too-short-to-sign-cookies" }, "32 characters"],
+  ])(
+    "an unsafe %s is refused with a page that names it and the rule",
+    async (binding, overrides, rule) => {
+      app = await startApp(validBindings(overrides));
+      const response = await app.fetch("/login");
+      const body = await response.text();
+      expect(response.status).toBe(500);
+      expect(body).toContain(binding);
+      expect(body).toContain(rule);
+      expect(body).not.toContain("too-short-to-sign-cookies");
+      expect(response.headers.get("Location")).toBeNull();
+    },
+  );
 });

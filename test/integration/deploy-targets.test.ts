@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { describe, expect, test } from "vitest";
-import { APP_ORIGIN } from "../support/app-harness";
+import { APP_ORIGIN, applyMigrations } from "../support/app-harness";
 import { validBindings } from "../support/bindings";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -43,6 +43,7 @@ describe("the two deploy targets", () => {
       );
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain("SESSION_KV");
+      expect(result.stdout).toContain("SESSION_DB");
       expect(result.stdout).toMatch(/Total Upload/);
 
       // The same build behind worker.ts: the edge guard, config check and Remix all run there too.
@@ -51,9 +52,11 @@ describe("the two deploy targets", () => {
         modulesRoot: outdir,
         compatibilityDate: "2026-04-01",
         kvNamespaces: ["SESSION_KV"],
+        d1Databases: ["SESSION_DB"],
         bindings: validBindings(),
       });
       try {
+        await applyMigrations((await mf.getD1Database("SESSION_DB")) as unknown as D1Database);
         const home = await mf.dispatchFetch(`${APP_ORIGIN}/`);
         expect(home.status).toBe(200);
         expect(home.headers.get("Content-Security-Policy")).toContain("nonce-");

@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { APP_ORIGIN } from "../support/app-harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
+import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
+import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
+import { emulatorBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
-import { CookieJar } from "../support/cookie-jar";
+import { CookieJar, parseSetCookie } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
 let env: ClerkApp;
@@ -14,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 describe("security headers", () => {
-  test("documents carry a nonce CSP that every script of the page satisfies", async () => {
+  it("documents carry a nonce CSP that every script of the page satisfies", async () => {
     const response = await env.app.fetch("/", { jar });
     const csp = response.headers.get("Content-Security-Policy") ?? "";
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
@@ -29,7 +32,7 @@ describe("security headers", () => {
     expect(second.headers.get("Content-Security-Policy")).not.toBe(csp);
   });
 
-  test.each(["/", "/private", "/nope", "/login", "/auth/error?code=unexpected"])(
+  it.each(["/", "/private", "/nope", "/login", "/auth/error?code=unexpected"])(
     "%s carries nosniff, frame and referrer protections",
     async (path) => {
       const response = await env.app.fetch(path);
@@ -40,15 +43,31 @@ describe("security headers", () => {
     },
   );
 
-  test.each(["/", "/_root.data", "/examples/auth-components"])(
-    "%s, rendered for a signed-in visitor, is never kept by a shared cache",
+  it.each([
+    "/",
+    "/_root.data",
+    "/_index.data",
+    "/examples/auth-components",
+    "/examples/auth-components.data",
+    "/does/not/exist",
+    "/does/not/exist.data",
+    "/auth/error?code=unexpected",
+    "/private",
+    "/favicon.svg.data",
+  ])(
+    "%s, rendered for a signed-in visitor, is private, no-store: no cache keeps it, not even the browser's",
     async (path) => {
       const response = await env.app.fetch(path, { jar });
-      expect(response.headers.get("Cache-Control")).toMatch(/private|no-store/);
+      expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     },
   );
 
-  test("an unknown page is a 404 page, not an error", async () => {
+  it("plain http responses carry no Strict-Transport-Security", async () => {
+    const response = await env.app.fetch("/");
+    expect(response.headers.get("Strict-Transport-Security")).toBeNull();
+  });
+
+  it("an unknown page is a 404 page, not an error", async () => {
     const response = await env.app.fetch("/does/not/exist");
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("Page not found");
@@ -56,7 +75,7 @@ describe("security headers", () => {
 });
 
 describe("cross-origin posts", () => {
-  test.each([
+  it.each([
     ["a document form post", "/profile", {}],
     ["a Remix data request", "/profile.data", {}],
     ["a null origin", "/logout", { Origin: "null" }],
@@ -77,7 +96,7 @@ describe("cross-origin posts", () => {
     expect(response.status).toBe(403);
   });
 
-  test("a same-origin data request to an action is accepted", async () => {
+  it("a same-origin data request to an action is accepted", async () => {
     const response = await env.app.fetch("/logout.data", {
       method: "POST",
       jar: new CookieJar(),
@@ -88,7 +107,7 @@ describe("cross-origin posts", () => {
 });
 
 describe("malformed requests never get a 5xx", () => {
-  test.each([
+  it.each([
     ["GET", "/%"],
     ["GET", "/%E0%A4%A"],
     ["GET", "/..%2f..%2fetc/passwd"],
@@ -123,7 +142,7 @@ describe("malformed requests never get a 5xx", () => {
     expect(response.status).toBeLessThan(500);
   });
 
-  test.each([
+  it.each([
     "?state=abcdefghijklmnop&code=x",
     "?error=access_denied",
     "?code=x&redirectTo=%2Fprofile",
@@ -135,7 +154,7 @@ describe("malformed requests never get a 5xx", () => {
     expect(location.searchParams.get("state")).not.toBe("abcdefghijklmnop");
   });
 
-  test.each([
+  it.each([
     ["an enormous cookie header", { Cookie: `__session=${"a".repeat(16_000)}` }],
     ["a cookie with broken quoting", { Cookie: '__session="abc; other=%' }],
     ["many cookies", { Cookie: Array.from({ length: 300 }, (_, i) => `c${i}=v`).join("; ") }],
@@ -148,6 +167,188 @@ describe("malformed requests never get a 5xx", () => {
     ]) {
       const response = await env.app.fetch(path, { headers });
       expect(response.status).toBeLessThan(500);
+    }
+  });
+});
+
+const HTTPS_ORIGIN = APP_ORIGIN.replace(/^http:/, "https:");
+
+/** The same app, every request sent to an https:// URL, as a browser on a deployed site sends it. */
+function overHttps(app: AppHarness): AppHarness {
+  return { ...app, fetch: (path, init) => app.fetch(new URL(path, HTTPS_ORIGIN).href, init) };
+}
+
+describe("over https", () => {
+  let clerk: RunningClerkEmulator;
+  let app: AppHarness;
+  let jar: CookieJar;
+  let callback: Response;
+  beforeAll(async () => {
+    clerk = await startClerkEmulator({
+      clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${HTTPS_ORIGIN}/auth/clerk/callback`] }],
+    });
+    app = overHttps(await startApp(emulatorBindings(clerk.origin)));
+    jar = new CookieJar();
+    ({ callback } = await signInThroughEmulator(app, jar));
+  });
+  afterAll(async () => {
+    await app.close();
+    await clerk.close();
+  });
+
+  it("signs in with __Host- cookies only", async () => {
+    expect(callback.headers.get("Location")).toBe("/private");
+    expect(jar.names().length).toBeGreaterThan(0);
+    for (const name of jar.names()) expect(name).toMatch(/^__Host-/);
+    expect((await app.fetch("/private", { jar })).status).toBe(200);
+  });
+
+  it("starts a sign-in with a __Host- flow cookie: Secure, Path=/, no Domain", async () => {
+    const login = await app.fetch("/login");
+    const [setCookie, ...rest] = login.headers.getSetCookie();
+    expect(rest).toEqual([]);
+    const { name, attributes } = parseSetCookie(setCookie ?? "");
+    expect(name).toMatch(/^__Host-clerk_flow_/);
+    expect(attributes.has("secure")).toBe(true);
+    expect(attributes.get("path")).toBe("/");
+    expect(attributes.has("domain")).toBe(false);
+  });
+
+  it("ignores a flow cookie without the prefix, as a sibling host could plant one", async () => {
+    const plainJar = new CookieJar();
+    const login = await env.app.fetch("/login", { jar: plainJar });
+    const state = new URL(login.headers.get("Location") ?? "").searchParams.get("state");
+    const tossed = await app.fetch(`/auth/clerk/callback?code=x&state=${state}`, { jar: plainJar });
+    expect(tossed.headers.get("Location")).toBe("/auth/error?code=missing_flow_cookie");
+  });
+
+  it.each([
+    ["a signed-in page", "/", "GET", true],
+    ["the root loader's data", "/_root.data", "GET", true],
+    ["a redirect to sign in", "/private", "GET", false],
+    ["the start of a sign-in", "/login", "GET", false],
+    ["a 404 page", "/does/not/exist", "GET", false],
+    ["a refused cross-origin post", "/logout", "POST", false],
+  ])(
+    "%s carries Strict-Transport-Security for a year, subdomains included",
+    async (_, path, method, signedIn) => {
+      const response = await app.fetch(path, {
+        method,
+        headers: method === "POST" ? { Origin: "https://evil.example" } : {},
+        ...(signedIn ? { jar } : {}),
+      });
+      expect(response.headers.get("Strict-Transport-Security")).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
+    },
+  );
+
+  it("a configuration error page carries Strict-Transport-Security too", async () => {
+    const broken = overHttps(
+      await startApp({ ...emulatorBindings(clerk.origin), CLERK_CLIENT_ID: "" }),
+    );
+    try {
+      const response = await broken.fetch("/");
+      expect(response.status).toBe(500);
+      expect(response.headers.get("Strict-Transport-Security")).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe("the size of a sign-in", () => {
+  it.each([
+    ["a long run of euro signs", `/${"€".repeat(2000)}`],
+    ["a path just under the cap that percent-encoding inflates", `/${"€".repeat(227)}`],
+    ["a long ASCII path", `/${"a".repeat(2040)}`],
+    ["characters that base64 and percent-encoding inflate", `/?${"~?~>".repeat(500)}`],
+    ["a long mixed path", `/${"ü€😀/".repeat(400)}`],
+  ])(
+    "with %s, no Set-Cookie exceeds 4,096 bytes and the sign-in still finishes",
+    async (_, redirectTo) => {
+      const signInJar = new CookieJar();
+      const { login, callback } = await signInThroughEmulator(env.app, signInJar, { redirectTo });
+      for (const header of [...login.headers.getSetCookie(), ...callback.headers.getSetCookie()]) {
+        expect(new TextEncoder().encode(header).length).toBeLessThanOrEqual(4096);
+      }
+      expect(callback.status).toBe(302);
+      const location = callback.headers.get("Location") ?? "";
+      expect(location.startsWith("/auth/error")).toBe(false);
+      expect(location === "/private" || location.length <= 2048).toBe(true);
+    },
+  );
+
+  it("an over-long redirectTo falls back to /private", async () => {
+    const { callback } = await signInThroughEmulator(env.app, new CookieJar(), {
+      redirectTo: `/${"€".repeat(2000)}`,
+    });
+    expect(callback.headers.get("Location")).toBe("/private");
+  });
+});
+
+describe("pending sign-ins per browser", () => {
+  const flowNames = (cookies: CookieJar) =>
+    cookies.names().filter((name) => name.startsWith("__clerk_flow_"));
+
+  it("keeps at most three: a fourth /login drops the oldest attempt", async () => {
+    const browser = new CookieJar();
+    const states: string[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const login = await env.app.fetch("/login", { jar: browser });
+      states.push(new URL(login.headers.get("Location") ?? "").searchParams.get("state") ?? "");
+      expect(flowNames(browser).length).toBe(Math.min(attempt + 1, 3));
+    }
+    const oldest = `__clerk_flow_${states[0]?.slice(0, 16)}`;
+    expect(flowNames(browser)).not.toContain(oldest);
+  });
+
+  it("twenty abandoned attempts leave three cookies, and a successful sign-in expires them all", async () => {
+    const browser = new CookieJar();
+    for (let attempt = 0; attempt < 20; attempt++) await env.app.fetch("/login", { jar: browser });
+    expect(flowNames(browser)).toHaveLength(3);
+    const { callback } = await signInThroughEmulator(env.app, browser);
+    expect(callback.headers.get("Location")).toBe("/private");
+    expect(flowNames(browser)).toEqual([]);
+  });
+});
+
+describe("a sign-in that Clerk gave no refresh token", () => {
+  let clerk: RunningClerkEmulator;
+  let app: AppHarness;
+  beforeAll(async () => {
+    clerk = await startClerkEmulator({
+      clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${APP_ORIGIN}/auth/clerk/callback`] }],
+      issueRefreshTokens: false,
+      accessTokenTtlSeconds: 1,
+    });
+    app = await startApp(emulatorBindings(clerk.origin));
+  });
+  afterAll(async () => {
+    await app.close();
+    await clerk.close();
+  });
+
+  it("asks for the default scopes, offline_access and openid included", async () => {
+    const login = await app.fetch("/login");
+    const scope = new URL(login.headers.get("Location") ?? "").searchParams.get("scope");
+    expect(scope).toBe("openid profile email offline_access public_metadata");
+  });
+
+  it("works until the access token expires, then asks to sign in again, never a 5xx", async () => {
+    const browser = new CookieJar();
+    const { callback } = await signInThroughEmulator(app, browser);
+    expect(callback.headers.get("Location")).toBe("/private");
+    expect((await app.fetch("/api/userinfo", { jar: browser })).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const expired = await app.fetch("/api/userinfo", { jar: browser });
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual({ error: "signed_out" });
+    for (const path of ["/", "/private", "/profile", "/_root.data"]) {
+      expect((await app.fetch(path, { jar: browser })).status).toBeLessThan(500);
     }
   });
 });

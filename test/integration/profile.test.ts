@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EDGE_USERS, SEED_USERS } from "../clerk-emulator/seed-users";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";
@@ -9,7 +11,7 @@ const GRACE = SEED_USERS[1] as (typeof SEED_USERS)[0];
 
 let env: ClerkApp;
 beforeAll(async () => {
-  env = await startClerkApp();
+  env = await startClerkApp({ users: [...SEED_USERS, ...EDGE_USERS] });
 });
 afterAll(() => env.close());
 beforeEach(() => {
@@ -17,9 +19,9 @@ beforeEach(() => {
   env.clerk.emulator.clearRequests();
 });
 
-async function signedIn(): Promise<CookieJar> {
+async function signedIn(userId = GRACE.id): Promise<CookieJar> {
   const jar = new CookieJar();
-  await signInThroughEmulator(env.app, jar, { userId: GRACE.id });
+  await signInThroughEmulator(env.app, jar, { userId });
   env.clerk.emulator.clearRequests();
   return jar;
 }
@@ -34,13 +36,13 @@ function postProfile(jar: CookieJar, fields: Record<string, string>, origin = AP
 }
 
 describe("/profile", () => {
-  test("sends a signed-out visitor to sign in", async () => {
+  it("sends a signed-out visitor to sign in", async () => {
     const response = await env.app.fetch("/profile");
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile");
   });
 
-  test("shows the user as the Backend API returns them, read fresh with the pinned version", async () => {
+  it("shows the user as the Backend API returns them, read fresh with the pinned version", async () => {
     const jar = await signedIn();
     const response = await env.app.fetch("/profile", { jar });
     const html = await response.text();
@@ -55,7 +57,7 @@ describe("/profile", () => {
     expect(call?.headers["clerk-api-version"]).toBe("2026-05-12");
   });
 
-  test("changing the name without JavaScript updates Clerk, the page and /private", async () => {
+  it("changing the name without JavaScript updates Clerk, the page and /private", async () => {
     const jar = await signedIn();
     const response = await postProfile(jar, { firstName: "Amazing", lastName: "Grace" });
     const html = await response.text();
@@ -68,7 +70,7 @@ describe("/profile", () => {
     expect(privatePage).toContain("Amazing Grace");
   });
 
-  test.each([
+  it.each([
     ["a name over 256 characters", { firstName: "x".repeat(300), lastName: "Ok" }, "firstName"],
     ["a control character", { firstName: "Ok", lastName: "Bad\u0007" }, "lastName"],
   ])(
@@ -84,7 +86,7 @@ describe("/profile", () => {
     },
   );
 
-  test("a body that is not a form is a 400, not a 5xx", async () => {
+  it("a body that is not a form is a 400, not a 5xx", async () => {
     const jar = await signedIn();
     const response = await env.app.fetch("/profile", {
       method: "POST",
@@ -95,30 +97,79 @@ describe("/profile", () => {
     expect(response.status).toBe(400);
   });
 
-  test.each([
-    [{ kind: "status", status: 500 } as const, 200],
-    [{ kind: "malformed-json" } as const, 200],
-    [{ kind: "status", status: 404 } as const, 404],
-  ])("a Backend API failure (%o) shows the error with status %i", async (fault, status) => {
-    const jar = await signedIn();
-    env.clerk.emulator.fail("backend", fault);
-    const response = await env.app.fetch("/profile", { jar });
-    const html = await response.text();
-    expect(response.status).toBe(status);
-    expect(html).toContain('role="alert"');
-    expect(html).not.toContain("sk_test_emulator");
-  });
+  it.each([
+    [{ kind: "status", status: 500 } as const],
+    [{ kind: "malformed-json" } as const],
+    [{ kind: "status", status: 404 } as const],
+  ])(
+    "a Backend API failure (%o) shows the error with the one Clerk-failed status, 424",
+    async (fault) => {
+      const jar = await signedIn();
+      env.clerk.emulator.fail("backend", fault);
+      const response = await env.app.fetch("/profile", { jar });
+      const html = await response.text();
+      expect(response.status).toBe(424);
+      expect(html).toContain('role="alert"');
+      expect(html).not.toContain("sk_test_emulator");
+    },
+  );
 
-  test("a failed update keeps the session's name and says why", async () => {
+  it("a failed update keeps the session's name and says why", async () => {
     const jar = await signedIn();
     env.clerk.emulator.fail("backend", { kind: "status", status: 500 }, { times: 1 });
     const response = await postProfile(jar, { firstName: "Nope", lastName: "Nope" });
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(424);
     expect(await response.text()).toContain('role="alert"');
     expect(await (await env.app.fetch("/private", { jar })).text()).not.toContain("Nope Nope");
   });
 
-  test("a cross-origin POST is refused with 403 before the action runs", async () => {
+  it("a POST with only one name leaves the other alone at Clerk", async () => {
+    const jar = await signedIn();
+    const firstName = env.clerk.emulator.getUser(GRACE.id)?.firstName;
+    expect(firstName).toEqual(expect.any(String));
+    const response = await postProfile(jar, { lastName: "Brewster" });
+    expect(response.status).toBe(200);
+    const patch = env.clerk.emulator.requests.find((r) => r.method === "PATCH");
+    expect(patch?.json).toEqual({ last_name: "Brewster" });
+    expect(env.clerk.emulator.getUser(GRACE.id)).toMatchObject({ firstName, lastName: "Brewster" });
+    const privatePage = await (await env.app.fetch("/private", { jar })).text();
+    expect(privatePage).toContain(`${firstName} Brewster`);
+  });
+
+  it.each([
+    ["U+202E (right-to-left override)", "Ada\u202eecalevoL"],
+    ["U+200B (zero-width space)", "Ada\u200b"],
+    ["U+2066 (left-to-right isolate)", "\u2066Ada"],
+    ["U+FEFF (byte-order mark)", "\ufeffAda"],
+  ])("refuses a name holding %s with a 400, calling nothing", async (_, firstName) => {
+    const jar = await signedIn();
+    const response = await postProfile(jar, { firstName, lastName: "Ok" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('id="firstName-error"');
+    expect(env.clerk.emulator.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+  });
+
+  it("stores a name NFC-normalised", async () => {
+    const jar = await signedIn();
+    await postProfile(jar, { firstName: "Jose\u0301" });
+    expect(env.clerk.emulator.getUser(GRACE.id)?.firstName).toBe("Jos\u00e9");
+  });
+
+  it.each(EDGE_USERS.map((user) => [user.id]))(
+    "shows %s, a user Clerk's spec allows, and saves a name change as saved",
+    async (userId) => {
+      const jar = await signedIn(userId);
+      const page = await env.app.fetch("/profile", { jar });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(userId);
+      const saved = await postProfile(jar, { firstName: "Renamed" });
+      expect(saved.status).toBe(200);
+      expect(await saved.text()).toContain("Saved.");
+      expect(env.clerk.emulator.getUser(userId)?.firstName).toBe("Renamed");
+    },
+  );
+
+  it("a cross-origin POST is refused with 403 before the action runs", async () => {
     const jar = await signedIn();
     const response = await postProfile(jar, { firstName: "Evil" }, "https://evil.example");
     expect(response.status).toBe(403);
@@ -133,13 +184,13 @@ describe("/profile without CLERK_SECRET_KEY", () => {
   });
   afterAll(() => bare.close());
 
-  test("says the key is missing, with a status below 500, and calls nothing", async () => {
+  it("says the key is missing, with a status below 500, and calls nothing", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(bare.app, jar);
     bare.clerk.emulator.clearRequests();
     const response = await bare.app.fetch("/profile", { jar });
     const html = await response.text();
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(424);
     expect(html).toContain("CLERK_SECRET_KEY is not set");
     expect(bare.clerk.emulator.requests).toEqual([]);
     const post = await bare.app.fetch("/profile", {
@@ -148,8 +199,61 @@ describe("/profile without CLERK_SECRET_KEY", () => {
       headers: { Origin: APP_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
       body: "firstName=A&lastName=B",
     });
-    expect(post.status).toBeLessThan(500);
+    expect(post.status).toBe(424);
     expect(bare.clerk.emulator.requests).toEqual([]);
     expect((await bare.app.fetch("/private", { jar })).status).toBe(200);
+  });
+});
+
+/** A local HTTP server that answers every request with `answer`; closed by the caller. */
+async function listen(
+  answer: (
+    path: string,
+    authorization: string | undefined,
+  ) => { status: number; headers: Record<string, string>; body: string },
+): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const { status, headers, body } = answer(request.url ?? "/", request.headers.authorization);
+    response.writeHead(status, headers).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe("/profile when the Backend API answers with a redirect to another origin", () => {
+  let redirector: Awaited<ReturnType<typeof listen>>;
+  let elsewhere: Awaited<ReturnType<typeof listen>>;
+  let app: ClerkApp;
+  const seenElsewhere: Array<string | undefined> = [];
+  beforeAll(async () => {
+    elsewhere = await listen((_, authorization) => {
+      seenElsewhere.push(authorization);
+      return {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ object: "user", id: GRACE.id, first_name: "Elsewhere" }),
+      };
+    });
+    redirector = await listen((path) => ({
+      status: 307,
+      headers: { location: `${elsewhere.origin}${path}` },
+      body: "",
+    }));
+    app = await startClerkApp({ bindings: { CLERK_API_URL: redirector.origin } });
+  });
+  afterAll(async () => {
+    await app.close();
+    for (const { server } of [redirector, elsewhere]) {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("the secret key does not follow it: workerd drops Authorization on a cross-origin redirect", async () => {
+    const jar = new CookieJar();
+    await signInThroughEmulator(app.app, jar, { userId: GRACE.id });
+    const response = await app.app.fetch("/profile", { jar });
+    expect(response.status).toBeLessThan(500);
+    // Followed (the other origin was asked once), but without the Authorization header.
+    expect(seenElsewhere).toEqual([undefined]);
   });
 });

@@ -12,19 +12,25 @@ beforeAll(async () => {
   });
 });
 afterAll(() => app.close());
-beforeEach(() => app.resetKvOps());
+beforeEach(() => app.resetOps());
 
 describe("the session cookie in the built app", () => {
   test("an anonymous visit to / sets no cookie and touches no KV", async () => {
     const response = await app.fetch("/");
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(await app.kvOps()).toEqual({ get: 0, put: 0, delete: 0, list: 0, getWithMetadata: 0 });
+    expect((await app.ops()).kv).toEqual({
+      get: 0,
+      put: 0,
+      delete: 0,
+      list: 0,
+      getWithMetadata: 0,
+    });
   });
 
-  test("a signed-in page view reads KV once and writes nothing", async () => {
-    const { cookie } = await plantSession(await app.kv(), SESSION_SECRET);
-    await app.resetKvOps();
+  test("a signed-in page view reads KV once and writes nothing, and asks no database", async () => {
+    const { cookie } = await plantSession(app, SESSION_SECRET);
+    await app.resetOps();
     const response = await app.fetch("/private", { headers: { Cookie: cookie } });
     const html = await response.text();
     expect(response.status).toBe(200);
@@ -32,25 +38,88 @@ describe("the session cookie in the built app", () => {
     expect(html).toContain(ADA.email);
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(await app.kvOps()).toMatchObject({ get: 1, put: 0, delete: 0 });
+    expect((await app.ops()).kv).toMatchObject({ get: 1, put: 0, delete: 0 });
+    expect((await app.ops()).d1.statements).toBe(0);
   });
 
-  test("a valid cookie whose record KV does not have (yet) reads as signed out, never a 5xx", async () => {
+  test("a valid cookie whose KV copy is missing is read at the authority and the copy written back", async () => {
     const kv = await app.kv();
-    const { cookie, id } = await plantSession(kv, SESSION_SECRET, {
+    const { cookie, idHash } = await plantSession(app, SESSION_SECRET, {
       id: "55555555555555555555555555555555",
+      kvCopy: false,
     });
-    await kv.delete(`session:${id}`);
-    const home = await app.fetch("/", { headers: { Cookie: cookie } });
-    expect(home.status).toBe(200);
-    expect(await home.text()).toContain('href="/login');
+    await app.resetOps();
+    const page = await app.fetch("/private", { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(ADA.email);
+    const ops = await app.ops();
+    expect(ops.kv).toMatchObject({ get: 1, put: 1, delete: 0 });
+    expect(await kv.get(`session:${idHash}`, "json")).toMatchObject({ user: { id: ADA.id } });
+    await app.resetOps();
+    expect((await app.fetch("/private", { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await app.ops()).kv).toMatchObject({ get: 1, put: 0 });
+    expect((await app.ops()).d1.statements).toBe(0);
+  });
+
+  test("a valid cookie of an ended session whose KV copy is missing reads as signed out, writing nothing", async () => {
+    const { cookie, idHash } = await plantSession(app, SESSION_SECRET, {
+      id: "56565656565656565656565656565656",
+      kvCopy: false,
+    });
+    const db = await app.db();
+    await db
+      .prepare("UPDATE sessions SET ended_at = ? WHERE id_hash = ?")
+      .bind(Date.now(), idHash)
+      .run();
+    await app.resetOps();
     const page = await app.fetch("/private", { headers: { Cookie: cookie } });
     expect(page.status).toBe(302);
     expect(page.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
+    expect((await app.ops()).kv).toMatchObject({ get: 1, put: 0 });
+  });
+
+  test("a cookie signed by Remix's own createCookie (before the cached-key signer) still reads", async () => {
+    // plantSession signs with Remix's createCookie; the app verifies with keys imported once.
+    const { cookie } = await plantSession(app, SESSION_SECRET, {
+      id: "57575757575757575757575757575757",
+    });
+    const response = await app.fetch("/private", { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(ADA.id);
+  });
+
+  test("over https the session cookie is __Host-session; a plain __session planted by a sibling host is ignored", async () => {
+    const planted = await plantSession(app, SESSION_SECRET, {
+      id: "58585858585858585858585858585858",
+      cookieName: "__Host-session",
+    });
+    const secure = await app.fetch("https://app.example.com/private", {
+      headers: { Cookie: planted.cookie, "X-Forwarded-Host": "app.example.com" },
+    });
+    expect(secure.status).toBe(200);
+    expect(await secure.text()).toContain(ADA.id);
+    const tossed = `__session=${planted.value}`;
+    const refused = await app.fetch("https://app.example.com/private", {
+      headers: { Cookie: tossed, "X-Forwarded-Host": "app.example.com" },
+    });
+    expect(refused.status).toBe(302);
+    const logout = await app.fetch("https://app.example.com/logout", {
+      method: "POST",
+      headers: {
+        Cookie: planted.cookie,
+        Origin: "https://app.example.com",
+        "X-Forwarded-Host": "app.example.com",
+      },
+    });
+    const expired = logout.headers.getSetCookie().find((c) => c.startsWith("__Host-session="));
+    expect(expired).toMatch(/Max-Age=0/);
+    expect(expired).toMatch(/Secure/);
+    expect(expired).toMatch(/Path=\//);
+    expect(expired).not.toMatch(/Domain=/i);
   });
 
   test("a cookie signed by the older secret still reads after rotation", async () => {
-    const { cookie } = await plantSession(await app.kv(), OLD_SECRET, {
+    const { cookie } = await plantSession(app, OLD_SECRET, {
       id: "11111111111111111111111111111111",
     });
     const response = await app.fetch("/private", { headers: { Cookie: cookie } });
@@ -59,7 +128,7 @@ describe("the session cookie in the built app", () => {
   });
 
   test("a cookie signed by a removed secret reads as signed out", async () => {
-    const { cookie } = await plantSession(await app.kv(), "a-removed-secret", {
+    const { cookie } = await plantSession(app, "a-removed-secret", {
       id: "22222222222222222222222222222222",
     });
     const response = await app.fetch("/private", { headers: { Cookie: cookie } });
@@ -74,7 +143,7 @@ describe("the session cookie in the built app", () => {
     ["an oversized value", (value: string) => value + "x".repeat(6000)],
     ["an empty value", () => ""],
   ])("%s reads as signed out, never a 5xx", async (_, tamper) => {
-    const { value } = await plantSession(await app.kv(), SESSION_SECRET, {
+    const { value } = await plantSession(app, SESSION_SECRET, {
       id: "33333333333333333333333333333333",
     });
     for (const path of ["/", "/private", "/login"]) {

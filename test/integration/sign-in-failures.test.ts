@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Fault, FaultEndpoint } from "../clerk-emulator/emulator";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";
@@ -30,7 +30,7 @@ async function expectFailedCallback(callback: Response, jar: CookieJar, code: st
 }
 
 describe("a failed sign-in", () => {
-  test.each<[string, FaultEndpoint, Fault, string]>([
+  it.each<[string, FaultEndpoint, Fault, string]>([
     [
       "the token endpoint answers 500",
       "token",
@@ -66,7 +66,7 @@ describe("a failed sign-in", () => {
     expect(await sessionCount()).toBe(before);
   });
 
-  test("denied consent shows the error page", async () => {
+  it("denied consent shows the error page", async () => {
     const jar = new CookieJar();
     const { callbackUrl, callback } = await signInThroughEmulator(env.app, jar, {
       decision: "deny",
@@ -75,7 +75,7 @@ describe("a failed sign-in", () => {
     await expectFailedCallback(callback, jar, "provider_denied");
   });
 
-  test("a callback in a browser that never started the sign-in is refused", async () => {
+  it("a callback in a browser that never started the sign-in is refused", async () => {
     const { callbackUrl } = await signInThroughEmulator(env.app, new CookieJar(), {
       decision: "deny",
     });
@@ -89,7 +89,7 @@ describe("a failed sign-in", () => {
     await expectFailedCallback(callback, jar, "missing_flow_cookie");
   });
 
-  test("replaying a used callback URL creates no second session", async () => {
+  it("replaying a used callback URL creates no second session", async () => {
     const jar = new CookieJar();
     const { callbackUrl, callback } = await signInThroughEmulator(env.app, jar);
     expect(callback.headers.get("Location")).toBe("/private");
@@ -101,7 +101,7 @@ describe("a failed sign-in", () => {
     expect(await sessionCount()).toBe(before);
   });
 
-  test.each([
+  it.each([
     ["no parameters", ""],
     ["a code without state", "?code=abc"],
     ["an error without state", "?error=access_denied"],
@@ -112,7 +112,7 @@ describe("a failed sign-in", () => {
     expect(response.headers.get("Location")).toMatch(/^\/auth\/error\?code=/);
   });
 
-  test("the error page never echoes what the provider sent", async () => {
+  it("the error page never echoes what the provider sent", async () => {
     const response = await env.app.fetch(
       "/auth/error?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E&error_description=%3Cb%3Epwn",
     );
@@ -122,7 +122,7 @@ describe("a failed sign-in", () => {
     expect(html).not.toContain("<b>pwn");
   });
 
-  test("a Clerk that does not answer in time is a failed sign-in, not a hang", async () => {
+  it("a Clerk that does not answer in time is a failed sign-in, not a hang", async () => {
     env.clerk.emulator.fail("token", { kind: "delay", ms: 20_000 });
     const jar = new CookieJar();
     const started = Date.now();
@@ -130,4 +130,19 @@ describe("a failed sign-in", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     await expectFailedCallback(callback, jar, "provider_unavailable");
   }, 30_000);
+});
+
+describe("flow cookies after a failed sign-in", () => {
+  const flowNames = (jar: CookieJar) =>
+    jar.names().filter((name) => name.startsWith("__clerk_flow_"));
+
+  it("expires only the failed attempt: another sign-in pending in the browser stays", async () => {
+    const jar = new CookieJar();
+    await env.app.fetch("/login", { jar });
+    const pending = flowNames(jar);
+    expect(pending).toHaveLength(1);
+    const { callback } = await signInThroughEmulator(env.app, jar, { decision: "deny" });
+    expect(callback.headers.get("Location")).toBe("/auth/error?code=provider_denied");
+    expect(flowNames(jar)).toEqual(pending);
+  });
 });

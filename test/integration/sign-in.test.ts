@@ -55,7 +55,7 @@ describe("signing in", () => {
       response_type: "code",
       client_id: "emulator_client_id",
       redirect_uri: `${APP_ORIGIN}/auth/clerk/callback`,
-      scope: "profile email public_metadata",
+      scope: "openid profile email offline_access public_metadata",
       code_challenge_method: "S256",
     });
     expect(params.state?.length).toBeGreaterThanOrEqual(43);
@@ -101,13 +101,14 @@ describe("signing in", () => {
     expect(home).toContain("Ada Lovelace");
     expect(home).not.toContain('href="/login');
 
-    const record = (await (await env.app.kv()).get(created[0] ?? "", "json")) as {
-      tokens: { accessToken: string; refreshToken: string };
-    };
+    const row = await (await env.app.db())
+      .prepare("SELECT access_token, refresh_token FROM sessions WHERE ended_at IS NULL")
+      .first<{ access_token: string; refresh_token: string }>();
+    expect(row?.access_token).toMatch(/^oat_/);
     for (const path of ["/", "/private", "/private.data", "/_root.data"]) {
       const body = await (await env.app.fetch(path, { jar })).text();
-      expect(body).not.toContain(record.tokens.accessToken);
-      expect(body).not.toContain(record.tokens.refreshToken);
+      expect(body).not.toContain(row?.access_token);
+      expect(body).not.toContain(row?.refresh_token);
     }
 
     const logout = await env.app.fetch("/logout", {
@@ -147,23 +148,39 @@ describe("signing in", () => {
     expect(unsafe.headers.get("Location")).toBe("/private");
   });
 
-  test("signing in replaces a pre-login session id with a new one and deletes the old record", async () => {
+  test("signing in replaces a pre-login session id with a new one and ends the old session", async () => {
     const kv = await env.app.kv();
-    const planted = await plantSession(kv, SESSION_SECRET, {
+    // A fixated id: a live session whose cookie an attacker planted in the victim's browser after
+    // the sign-in started; the victim's sign-in must not adopt it.
+    const planted = await plantSession(env.app, SESSION_SECRET, {
       id: "44444444444444444444444444444444",
     });
-    // A fixated id: the record exists but holds no user, so the visitor is still signed out.
-    await kv.put(`session:${planted.id}`, JSON.stringify({ fixated: true }));
     const jar = new CookieJar();
+    const login = await env.app.fetch("/login", { jar });
+    const authorize = new URL(login.headers.get("Location") ?? "");
+    const form = new URLSearchParams(authorize.searchParams);
+    form.set("user_id", GRACE.id);
+    const consent = await fetch(`${env.clerk.origin}/oauth/authorize`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
+    const back = new URL(consent.headers.get("Location") ?? "");
     jar.set("__session", planted.value);
-    const { callback } = await signInThroughEmulator(env.app, jar, { userId: GRACE.id });
+    const callback = await env.app.fetch(back.pathname + back.search, { jar });
     expect(callback.status).toBe(302);
+    expect(callback.headers.get("Location")).toBe("/private");
     expect(jar.get("__session")).not.toBe(planted.value);
-    expect(await kv.get(`session:${planted.id}`)).toBeNull();
+    expect(await kv.get(`session:${planted.idHash}`)).toBeNull();
+    const old = await (await env.app.db())
+      .prepare("SELECT ended_reason FROM sessions WHERE id_hash = ?")
+      .bind(planted.idHash)
+      .first<{ ended_reason: string }>();
+    expect(old?.ended_reason).toBe("replaced");
     expect(await (await env.app.fetch("/private", { jar })).text()).toContain(GRACE.id);
   });
 
-  test("two sign-ins started in parallel from one browser both complete", async () => {
+  test("a successful sign-in expires every pending attempt: an older attempt's callback then fails and the session stays", async () => {
     const jar = new CookieJar();
     const first = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
     const second = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
@@ -182,7 +199,9 @@ describe("signing in", () => {
     const secondDone = await env.app.fetch(secondBack.pathname + secondBack.search, { jar });
     const firstDone = await env.app.fetch(firstBack.pathname + firstBack.search, { jar });
     expect(secondDone.headers.get("Location")).toBe("/profile");
-    expect(firstDone.headers.get("Location")).toBe("/private");
+    expect(firstDone.headers.get("Location")).toBe("/auth/error?code=missing_flow_cookie");
+    expect(firstDone.headers.getSetCookie().some((c) => c.startsWith("__session="))).toBe(false);
+    expect(await (await env.app.fetch("/private", { jar })).text()).toContain(ADA.id);
   });
 });
 

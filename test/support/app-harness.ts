@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { Miniflare } from "miniflare";
 import type { CookieJar } from "./cookie-jar";
-import type { KvOps } from "./kv-ops-counter";
+import type { KvFault, Ops } from "./ops-counting/instrument";
 
 export const APP_ORIGIN = "http://127.0.0.1:8788";
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -25,9 +25,13 @@ export interface AppHarness {
   /** Sends one request to the app as a browser would, without following redirects. */
   fetch(path: string, init?: RequestInit & { jar?: CookieJar }): Promise<Response>;
   kv(): Promise<KVNamespace>;
-  /** KV calls made by the app since the last reset (counting bundle only). */
-  kvOps(): Promise<KvOps>;
-  resetKvOps(): Promise<void>;
+  db(): Promise<D1Database>;
+  /** KV and D1 calls made by the app since the last reset (counting bundle only). */
+  ops(): Promise<Ops>;
+  resetOps(): Promise<void>;
+  /** Makes SESSION_KV's `fault.op` stall and/or throw until cleared (counting bundle only). */
+  injectKvFault(fault: KvFault): Promise<void>;
+  clearKvFaults(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,10 +47,13 @@ export async function startApp(
     modules: [{ type: "ESModule", path: BUNDLES[bundle] }],
     compatibilityDate: "2026-04-01",
     kvNamespaces: ["SESSION_KV"],
+    d1Databases: ["SESSION_DB"],
     bindings,
     serviceBindings: { ASSETS: serveAsset },
   });
   await mf.ready;
+  const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
+  await applyMigrations(db);
   return {
     mf,
     async fetch(path, { jar, headers, ...init } = {}) {
@@ -64,15 +71,53 @@ export async function startApp(
       return response;
     },
     kv: () => mf.getKVNamespace("SESSION_KV") as unknown as Promise<KVNamespace>,
-    async kvOps() {
-      const response = await mf.dispatchFetch(`${APP_ORIGIN}/__kv-ops`);
-      return (await response.json()) as KvOps;
+    db: async () => db,
+    async ops() {
+      return (await instrument(mf, "GET", "/__ops")) as Ops;
     },
-    async resetKvOps() {
-      await (await mf.dispatchFetch(`${APP_ORIGIN}/__kv-ops`, { method: "DELETE" })).arrayBuffer();
+    async resetOps() {
+      await instrument(mf, "DELETE", "/__ops");
+    },
+    async injectKvFault(fault) {
+      await instrument(mf, "POST", "/__faults/kv", fault);
+    },
+    async clearKvFaults() {
+      await instrument(mf, "DELETE", "/__faults/kv");
     },
     close: () => mf.dispose(),
   };
+}
+
+/** Calls one endpoint of the counting bundle's test instruments; throws unless it answers 200. */
+async function instrument(mf: Miniflare, method: string, path: string, body?: unknown) {
+  const response = await mf.dispatchFetch(`${APP_ORIGIN}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(
+      `${method} ${path} answered ${response.status} (only startApp(…, { bundle: "counting" }) serves it): ${text.slice(0, 200)}`,
+    );
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/** Applies migrations/*.sql in order, as `wrangler d1 migrations apply` does; Miniflare does not. */
+export async function applyMigrations(db: D1Database): Promise<void> {
+  const dir = join(ROOT, "migrations");
+  const files = (await readdir(dir)).filter((name) => name.endsWith(".sql")).sort();
+  for (const file of files) {
+    const sql = await readFile(join(dir, file), "utf8");
+    const statements = sql
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("--"))
+      .join("\n")
+      .split(";")
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    await db.batch(statements.map((statement) => db.prepare(statement)));
+  }
 }
 
 async function serveAsset(request: Request): Promise<Response> {

@@ -1,5 +1,5 @@
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
+import { DEFAULT_CLIENT, type EmulatorUser } from "../clerk-emulator/emulator";
 import { APP_ORIGIN, type AppHarness, type Bindings, startApp } from "./app-harness";
 import { emulatorBindings } from "./bindings";
 
@@ -16,12 +16,16 @@ export interface ClerkApp {
 export async function startClerkApp({
   bindings = {},
   bundle,
+  users,
 }: {
   bindings?: Bindings;
   bundle?: "pages" | "counting";
+  /** The emulator's users; default its seed users. */
+  users?: EmulatorUser[];
 } = {}): Promise<ClerkApp> {
   const clerk = await startClerkEmulator({
     clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${APP_ORIGIN}/auth/clerk/callback`] }],
+    users,
   });
   const app = await startApp({ ...emulatorBindings(clerk.origin), ...bindings }, { bundle });
   return {

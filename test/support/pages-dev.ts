@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killGroup, migrateLocalD1, quietWranglerEnv } from "../../scripts/run.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const READY_TIMEOUT_MS = 60_000;
-const GROUP_EXIT_TIMEOUT_MS = 5_000;
 
 export interface PagesDev {
   origin: string;
@@ -30,8 +30,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Every binding of CONTRACT.md: each is passed, empty when unset, so .dev.vars cannot fill one in. */
-const CONTRACT_BINDINGS = [
+/** Every string binding of the app: each is passed, empty when unset, so .dev.vars cannot fill one in. */
+const APP_BINDINGS = [
   "SESSION_SECRET",
   "CLERK_DOMAIN",
   "CLERK_CLIENT_ID",
@@ -40,11 +40,13 @@ const CONTRACT_BINDINGS = [
   "CLERK_SCOPES",
   "CLERK_SECRET_KEY",
   "CLERK_API_URL",
+  "CLERK_WEBHOOK_SIGNING_SECRET",
 ];
 
 /**
- * `wrangler pages dev` on the built app, on 127.0.0.1 and a free port, with its own KV folder and
- * exactly these bindings (a developer's .dev.vars never leaks in).
+ * `wrangler pages dev` on the built app, on 127.0.0.1 and a free port, with its own KV and D1
+ * folder (migrations applied first, as `npm run dev` does) and exactly these bindings (a
+ * developer's .dev.vars never leaks in).
  */
 export async function startPagesDev(
   bindings: Record<string, string>,
@@ -52,7 +54,12 @@ export async function startPagesDev(
 ): Promise<PagesDev> {
   const port = requestedPort ?? (await freePort());
   const scratch = mkdtempSync(join(tmpdir(), "pages-dev-"));
-  const bindingArgs = CONTRACT_BINDINGS.flatMap((name) => [
+  const state = join(scratch, "state");
+  await migrateLocalD1(state).catch((error: unknown) => {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  });
+  const bindingArgs = APP_BINDINGS.flatMap((name) => [
     "--binding",
     `${name}=${bindings[name] ?? ""}`,
   ]);
@@ -67,19 +74,15 @@ export async function startPagesDev(
       "--port",
       String(port),
       "--persist-to",
-      join(scratch, "state"),
+      state,
       ...bindingArgs,
       "--show-interactive-dev-session=false",
     ],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        WRANGLER_SEND_METRICS: "false",
-        WRANGLER_SEND_ERROR_REPORTS: "false",
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        WRANGLER_HIDE_BANNER: "true",
-      },
+      // Wrangler bakes NODE_ENV into the bundle; vitest's "test" would switch Clerk's SDK to an
+      // unbound `fetch`, which workerd refuses ("Illegal invocation"). Serve it as `npm run dev` does.
+      env: { ...quietWranglerEnv, NODE_ENV: "development" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
@@ -115,28 +118,4 @@ async function waitUntilServing(origin: string, child: ChildProcess): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("timed out");
-}
-
-/** Stops npx, wrangler and workerd together: they share the process group started above. */
-export async function killGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined) return;
-  const group = -child.pid;
-  if (!signal(group, "SIGTERM")) return;
-  // npx exits before wrangler and workerd have stopped: wait for the whole group, not the child.
-  const deadline = Date.now() + GROUP_EXIT_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!signal(group, 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  signal(group, "SIGKILL");
-}
-
-/** Sends a signal to a process group; false when the group no longer exists. */
-function signal(group: number, name: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(group, name);
-    return true;
-  } catch {
-    return false;
-  }
 }

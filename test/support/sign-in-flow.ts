@@ -23,11 +23,18 @@ export async function signInThroughEmulator(
     redirectTo,
     userId,
     decision = "approve",
-  }: { redirectTo?: string; userId?: string; decision?: "approve" | "deny" } = {},
+    headers,
+  }: {
+    redirectTo?: string;
+    userId?: string;
+    decision?: "approve" | "deny";
+    /** Sent to the app with /login and the callback, e.g. a browser's User-Agent. */
+    headers?: HeadersInit;
+  } = {},
 ): Promise<SignInSteps> {
   const loginPath =
     redirectTo === undefined ? "/login" : `/login?${new URLSearchParams({ redirectTo })}`;
-  const login = await app.fetch(loginPath, { jar });
+  const login = await app.fetch(loginPath, { jar, headers });
   expect(login.status).toBe(302);
   const authorizeUrl = new URL(login.headers.get("Location") ?? "");
   const form = new URLSearchParams(authorizeUrl.searchParams);
@@ -40,6 +47,6 @@ export async function signInThroughEmulator(
   });
   expect(consent.status).toBe(302);
   const callbackUrl = new URL(consent.headers.get("Location") ?? "");
-  const callback = await app.fetch(callbackUrl.pathname + callbackUrl.search, { jar });
+  const callback = await app.fetch(callbackUrl.pathname + callbackUrl.search, { jar, headers });
   return { login, callbackUrl, callback };
 }

@@ -1,8 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthError, authErrorMessages, isAuthErrorCode } from "~/auth/auth-error";
 
 describe("AuthError", () => {
-  test("carries its code, its cause and the name AuthError", () => {
+  it("carries its code, its cause and the name AuthError", () => {
     const cause = { error: "access_denied" };
     const error = new AuthError("provider_denied", { cause });
     expect(error).toBeInstanceOf(Error);
@@ -11,21 +11,21 @@ describe("AuthError", () => {
     expect(error.cause).toBe(cause);
   });
 
-  test("keeps provider text out of the message", () => {
+  it("keeps provider text out of the message", () => {
     const error = new AuthError("token_exchange_failed", {
       cause: { error_description: "client secret sk_live_123 is wrong" },
     });
     expect(error.message).toBe("token_exchange_failed: We could not complete your sign-in");
   });
 
-  test("recognises every known code and nothing else", () => {
+  it("recognises every known code and nothing else", () => {
     for (const code of Object.keys(authErrorMessages)) expect(isAuthErrorCode(code)).toBe(true);
     for (const value of ["toString", "__proto__", "", "STATE_MISMATCH", 1, null, undefined]) {
       expect(isAuthErrorCode(value)).toBe(false);
     }
   });
 
-  test("has a title and a plain-words detail for every code", () => {
+  it("has a title and a plain-words detail for every code", () => {
     for (const { title, detail } of Object.values(authErrorMessages)) {
       expect(title.length).toBeGreaterThan(0);
       expect(detail).toMatch(/\.$/);

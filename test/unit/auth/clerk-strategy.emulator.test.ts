@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthError, type AuthErrorCode } from "~/auth/auth-error";
 import { ClerkStrategy } from "~/auth/clerk-strategy.server";
+import { createClerkOAuthClient } from "~/auth/oauth-client.server";
 import { createCodeChallenge, createState } from "~/auth/pkce.server";
+import { DEFAULT_SCOPES } from "~/config/clerk-settings";
 import { SEED_USERS } from "../../clerk-emulator/seed-users";
 import { startClerkEmulator } from "../../clerk-emulator/server";
 import { catchResponse } from "../../support/catch-response";
@@ -39,7 +41,13 @@ interface SignedIn {
   redirectTo: string;
 }
 
-function makeStrategy(overrides: Partial<ClerkStrategy.ConstructorOptions> = {}) {
+interface Overrides {
+  origin?: string;
+  scopes?: string[];
+  timeoutMs?: number;
+}
+
+function makeStrategy({ origin, scopes = [...DEFAULT_SCOPES], timeoutMs }: Overrides = {}) {
   // The emulator's log redacts credentials, so the exact values sent are captured here.
   const sent: Request[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
@@ -58,19 +66,23 @@ function makeStrategy(overrides: Partial<ClerkStrategy.ConstructorOptions> = {})
       return { profile, tokens, redirectTo };
     },
   );
+  const settings = {
+    origin: origin ?? server.origin,
+    clientId: CLIENT.clientId,
+    clientSecret: CLIENT.clientSecret,
+    callbackUrl: null,
+    scopes,
+  };
+  const client = createClerkOAuthClient(settings, {
+    fetch: recordingFetch,
+    now: () => NOW,
+    timeoutMs,
+  });
   const strategy = new ClerkStrategy<SignedIn>(
-    {
-      domain: server.origin,
-      clientId: CLIENT.clientId,
-      clientSecret: CLIENT.clientSecret,
-      cookieSecrets: [COOKIE_SECRET],
-      now: () => NOW,
-      fetch: recordingFetch,
-      ...overrides,
-    } as ClerkStrategy.ConstructorOptions,
+    { clerk: settings, cookieSecrets: [COOKIE_SECRET], client, now: () => NOW },
     verify,
   );
-  return { strategy, verify, sent };
+  return { strategy, client, verify, sent };
 }
 
 function request(url: string, jar: CookieJar): Request {
@@ -136,7 +148,7 @@ function codeOf(callbackUrl: string): string {
 }
 
 describe("ClerkStrategy against the Clerk emulator", () => {
-  test("signs a person in through the consent form and hands typed profile, tokens and redirectTo to verify", async () => {
+  it("signs a person in through the consent form and hands typed profile, tokens and redirectTo to verify", async () => {
     server.emulator.configure({ accessTokenTtlSeconds: 3600 });
     const { strategy, verify } = makeStrategy();
     const jar = new CookieJar();
@@ -162,12 +174,12 @@ describe("ClerkStrategy against the Clerk emulator", () => {
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresAt: NOW + 3_600_000,
-      scope: ["profile", "email", "public_metadata"],
-      idToken: null,
+      scope: [...DEFAULT_SCOPES],
+      idToken: expect.any(String),
     });
   });
 
-  test("sends Basic client authentication, the exact redirect_uri and the verifier for the challenge", async () => {
+  it("sends Basic client authentication, the exact redirect_uri and the verifier for the challenge", async () => {
     const { strategy, sent } = makeStrategy();
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar);
@@ -201,8 +213,8 @@ describe("ClerkStrategy against the Clerk emulator", () => {
     expect(userinfoRequest?.headers.get("Authorization")).toBe(`Bearer ${tokens.accessToken}`);
   });
 
-  test("narrows a profile without public metadata when that scope was not asked for", async () => {
-    const { strategy } = makeStrategy({ scopes: [] });
+  it("narrows a profile without public metadata when that scope was not asked for", async () => {
+    const { strategy } = makeStrategy({ scopes: ["profile", "email"] });
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar);
     expect(authorizeUrl.searchParams.get("scope")).toBe("profile email");
@@ -219,16 +231,16 @@ describe("ClerkStrategy against the Clerk emulator", () => {
     });
   });
 
-  test("clears the flow cookie of the attempt named in the callback", async () => {
+  it("clears the flow cookie of the attempt named in the callback", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar);
     const callbackUrl = approve(authorizeUrl);
     const [name] = jar.names();
 
-    const cleared = parseSetCookie(
-      (await strategy.clearFlowCookie(request(callbackUrl, jar))) ?? "",
-    );
+    const [header, ...rest] = await strategy.clearFlowCookies(request(callbackUrl, jar), "attempt");
+    expect(rest).toEqual([]);
+    const cleared = parseSetCookie(header ?? "");
 
     expect(cleared.name).toBe(name);
     expect(cleared.value).toBe("");
@@ -238,7 +250,7 @@ describe("ClerkStrategy against the Clerk emulator", () => {
     expect(cleared.attributes.has("secure")).toBe(false);
   });
 
-  test("completes two parallel sign-ins from one browser", async () => {
+  it("completes two parallel sign-ins from one browser", async () => {
     const { strategy, verify } = makeStrategy();
     const jar = new CookieJar();
     const first = await startSignIn(strategy, jar, "/first");
@@ -255,13 +267,17 @@ describe("ClerkStrategy against the Clerk emulator", () => {
     expect(verify).toHaveBeenCalledTimes(2);
   });
 
-  test("passes errors thrown by verify through unchanged", async () => {
+  it("passes errors thrown by verify through unchanged", async () => {
     const failure = new Error("user is banned");
     const strategy = new ClerkStrategy(
       {
-        domain: server.origin,
-        clientId: CLIENT.clientId,
-        clientSecret: CLIENT.clientSecret,
+        clerk: {
+          origin: server.origin,
+          clientId: CLIENT.clientId,
+          clientSecret: CLIENT.clientSecret,
+          callbackUrl: null,
+          scopes: [...DEFAULT_SCOPES],
+        },
         cookieSecrets: [COOKIE_SECRET],
       },
       async () => {
@@ -277,7 +293,7 @@ describe("ClerkStrategy against the Clerk emulator", () => {
 });
 
 describe("ClerkStrategy callback failures", () => {
-  test("reports missing_flow_cookie when the browser has no cookie for the attempt", async () => {
+  it("reports missing_flow_cookie when the browser has no cookie for the attempt", async () => {
     const { strategy, verify } = makeStrategy();
     const callbackUrl = approve(await startSignIn(strategy, new CookieJar()));
     await expectAuthError(
@@ -288,7 +304,7 @@ describe("ClerkStrategy callback failures", () => {
     expect(verify).not.toHaveBeenCalled();
   });
 
-  test("reports state_mismatch when the callback's state is not the one in the cookie", async () => {
+  it("reports state_mismatch when the callback's state is not the one in the cookie", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
@@ -296,7 +312,7 @@ describe("ClerkStrategy callback failures", () => {
     await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "state_mismatch");
   });
 
-  test("reports state_mismatch when Clerk returns a different state", async () => {
+  it("reports state_mismatch when Clerk returns a different state", async () => {
     server.emulator.fail("authorize", { kind: "wrong-state" });
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
@@ -308,7 +324,7 @@ describe("ClerkStrategy callback failures", () => {
     await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), "state_mismatch");
   });
 
-  test("reports state_mismatch when the callback has a code but no state", async () => {
+  it("reports state_mismatch when the callback has a code but no state", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
@@ -316,7 +332,7 @@ describe("ClerkStrategy callback failures", () => {
     await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "state_mismatch");
   });
 
-  test("reports provider_denied when the person refuses consent, keeping Clerk's error only in the cause", async () => {
+  it("reports provider_denied when the person refuses consent, keeping Clerk's error only in the cause", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = await submitAuthorizeForm(await startSignIn(strategy, jar), {
@@ -331,7 +347,7 @@ describe("ClerkStrategy callback failures", () => {
     expect(error.message).not.toContain("denied access");
   });
 
-  test("reports provider_unavailable when Clerk says it is temporarily unavailable", async () => {
+  it("reports provider_unavailable when Clerk says it is temporarily unavailable", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar);
@@ -345,7 +361,7 @@ describe("ClerkStrategy callback failures", () => {
     expect(error.cause).toEqual({ error: "temporarily_unavailable" });
   });
 
-  test("reports missing_code when the callback has a valid state but no code", async () => {
+  it("reports missing_code when the callback has a valid state but no code", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = new URL(approve(await startSignIn(strategy, jar)));
@@ -353,7 +369,7 @@ describe("ClerkStrategy callback failures", () => {
     await expectAuthError(strategy.authenticate(request(callbackUrl.href, jar)), "missing_code");
   });
 
-  test.each([
+  it.each([
     ["token", { kind: "status", status: 500 }, "provider_unavailable"],
     ["token", { kind: "status", status: 503 }, "provider_unavailable"],
     ["token", { kind: "invalid-grant" }, "token_exchange_failed"],
@@ -373,7 +389,7 @@ describe("ClerkStrategy callback failures", () => {
     expect(verify).not.toHaveBeenCalled();
   });
 
-  test("refuses a code that was already used", async () => {
+  it("refuses a code that was already used", async () => {
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = approve(await startSignIn(strategy, jar));
@@ -385,7 +401,7 @@ describe("ClerkStrategy callback failures", () => {
     );
   });
 
-  test.each(["token", "userinfo"] as const)(
+  it.each(["token", "userinfo"] as const)(
     "gives up with provider_unavailable when %s is slower than timeoutMs",
     async (endpoint) => {
       server.emulator.fail(endpoint, { kind: "delay", ms: 2000 });
@@ -401,32 +417,33 @@ describe("ClerkStrategy callback failures", () => {
     },
   );
 
-  test("reports provider_unavailable when nothing listens at Clerk's address", async () => {
+  it("reports provider_unavailable when nothing listens at Clerk's address", async () => {
     const closed = await startClerkEmulator({ clients: [CLIENT] });
     await closed.close();
     const { strategy: starter } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = approve(await startSignIn(starter, jar));
-    const { strategy } = makeStrategy({ domain: closed.origin });
+    const { strategy } = makeStrategy({ origin: closed.origin });
     await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), "provider_unavailable");
   });
 });
 
-describe("ClerkStrategy tokens after sign-in", () => {
-  async function signIn(strategy: ClerkStrategy<SignedIn>) {
+describe("the OAuth client after a sign-in", () => {
+  async function signIn({ strategy }: { strategy: ClerkStrategy<SignedIn> }) {
     const jar = new CookieJar();
     const callbackUrl = approve(await startSignIn(strategy, jar));
     return (await strategy.authenticate(request(callbackUrl, jar))).tokens;
   }
 
-  test("refreshes tokens with the refresh_token grant and client authentication", async () => {
+  it("refreshes tokens with the refresh_token grant and client authentication", async () => {
     server.emulator.configure({ accessTokenTtlSeconds: 600 });
-    const { strategy, sent } = makeStrategy();
-    const tokens = await signIn(strategy);
+    const signedIn = makeStrategy();
+    const { client, sent } = signedIn;
+    const tokens = await signIn(signedIn);
     sent.length = 0;
     server.emulator.clearRequests();
 
-    const refreshed = await strategy.refreshTokens(tokens.refreshToken ?? "");
+    const refreshed = await client.refreshTokens(tokens.refreshToken ?? "");
 
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
     expect(refreshed.refreshToken).toEqual(expect.any(String));
@@ -446,37 +463,40 @@ describe("ClerkStrategy tokens after sign-in", () => {
     });
   });
 
-  test("keeps the old refresh token when Clerk does not rotate it", async () => {
+  it("keeps the old refresh token when Clerk does not rotate it", async () => {
     server.emulator.configure({ rotateRefreshTokens: false });
-    const { strategy } = makeStrategy();
-    const tokens = await signIn(strategy);
-    const refreshed = await strategy.refreshTokens(tokens.refreshToken ?? "");
+    const signedIn = makeStrategy();
+    const { client } = signedIn;
+    const tokens = await signIn(signedIn);
+    const refreshed = await client.refreshTokens(tokens.refreshToken ?? "");
     expect(refreshed.refreshToken).toBe(tokens.refreshToken);
   });
 
-  test("reports invalid_grant for a refresh token Clerk does not know, without echoing it", async () => {
-    const { strategy } = makeStrategy();
-    await expectAuthError(strategy.refreshTokens("rt_unknown_secret"), "invalid_grant", [
+  it("reports invalid_grant for a refresh token Clerk does not know, without echoing it", async () => {
+    const { client } = makeStrategy();
+    await expectAuthError(client.refreshTokens("rt_unknown_secret"), "invalid_grant", [
       "rt_unknown_secret",
     ]);
   });
 
-  test("reports invalid_grant when the token endpoint rejects the grant", async () => {
-    const { strategy } = makeStrategy();
-    const tokens = await signIn(strategy);
+  it("reports invalid_grant when the token endpoint rejects the grant", async () => {
+    const signedIn = makeStrategy();
+    const { client } = signedIn;
+    const tokens = await signIn(signedIn);
     server.emulator.fail("token", { kind: "invalid-grant" });
-    await expectAuthError(strategy.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant", [
+    await expectAuthError(client.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant", [
       tokens.refreshToken ?? "",
     ]);
   });
 
-  test("revokes a refresh token so it can no longer be used", async () => {
-    const { strategy, sent } = makeStrategy();
-    const tokens = await signIn(strategy);
+  it("revokes a refresh token so it can no longer be used", async () => {
+    const signedIn = makeStrategy();
+    const { client, sent } = signedIn;
+    const tokens = await signIn(signedIn);
     sent.length = 0;
     server.emulator.clearRequests();
 
-    await strategy.revokeToken(tokens.refreshToken ?? "", "refresh_token");
+    await client.revokeToken(tokens.refreshToken ?? "", "refresh_token");
 
     expect(server.emulator.requests).toMatchObject([
       {
@@ -490,13 +510,13 @@ describe("ClerkStrategy tokens after sign-in", () => {
       token: tokens.refreshToken,
       token_type_hint: "refresh_token",
     });
-    await expectAuthError(strategy.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant");
+    await expectAuthError(client.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant");
   });
 
-  test("reports provider_unavailable when revocation fails at Clerk", async () => {
+  it("reports provider_unavailable when revocation fails at Clerk", async () => {
     server.emulator.fail("revoke", { kind: "status", status: 500 });
-    const { strategy } = makeStrategy();
-    await expectAuthError(strategy.revokeToken("rt_secret_value"), "provider_unavailable", [
+    const { client } = makeStrategy();
+    await expectAuthError(client.revokeToken("rt_secret_value"), "provider_unavailable", [
       "rt_secret_value",
     ]);
   });

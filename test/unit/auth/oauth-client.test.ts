@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AuthError, type AuthErrorCode } from "~/auth/auth-error";
 import { createClerkOAuthClient } from "~/auth/oauth-client.server";
 
@@ -12,21 +12,25 @@ function json(body: unknown, status = 200): Response {
   });
 }
 
-function clientAnswering(answer: (request: Request) => Response | Promise<Response>) {
+function clientAnswering(
+  answer: (request: Request) => Response | Promise<Response>,
+  timeoutMs?: number,
+) {
   const requests: Request[] = [];
   const fetchStub = vi.fn<typeof fetch>(async (input, init) => {
     const request = new Request(input, init);
     requests.push(request);
     return answer(request);
   });
-  const client = createClerkOAuthClient({
-    origin: "https://clerk.example.com",
-    clientId: "client:id",
-    clientSecret: "client sec:ret/+",
-    scopes: ["profile", "email"],
-    fetch: fetchStub,
-    now: () => NOW,
-  });
+  const client = createClerkOAuthClient(
+    {
+      origin: "https://clerk.example.com",
+      clientId: "client:id",
+      clientSecret: "client sec:ret/+",
+      scopes: ["profile", "email"],
+    },
+    { fetch: fetchStub, now: () => NOW, timeoutMs },
+  );
   return { client, requests };
 }
 
@@ -43,7 +47,9 @@ async function expectAuthError(promise: Promise<unknown>, code: AuthErrorCode): 
   return error;
 }
 
-const exchange = (client: ReturnType<typeof clientAnswering>["client"]) =>
+type Client = ReturnType<typeof clientAnswering>["client"];
+
+const exchange = (client: Client) =>
   client.exchangeCode({
     code: "the-code",
     codeVerifier: "the-verifier",
@@ -51,7 +57,7 @@ const exchange = (client: ReturnType<typeof clientAnswering>["client"]) =>
   });
 
 describe("createClerkOAuthClient token responses", () => {
-  test("narrows a full token response, with a lower-case token type", async () => {
+  it("narrows a full token response, with a lower-case token type", async () => {
     const { client } = clientAnswering(() =>
       json({
         access_token: "at_secret",
@@ -71,7 +77,7 @@ describe("createClerkOAuthClient token responses", () => {
     });
   });
 
-  test("fills in the requested scope and nulls when optional fields are absent", async () => {
+  it("fills in the requested scope and nulls when optional fields are absent", async () => {
     // token_type too: Clerk only issues Bearer tokens, so an absent one is read as Bearer.
     const { client } = clientAnswering(() => json({ access_token: "at" }));
     await expect(exchange(client)).resolves.toEqual({
@@ -83,7 +89,7 @@ describe("createClerkOAuthClient token responses", () => {
     });
   });
 
-  test("form-urlencodes id and secret before Basic encoding, as RFC 6749 §2.3.1 asks", async () => {
+  it("form-urlencodes id and secret before Basic encoding, as RFC 6749 §2.3.1 asks", async () => {
     const { client, requests } = clientAnswering(() =>
       json({ access_token: "at", token_type: "Bearer" }),
     );
@@ -103,7 +109,7 @@ describe("createClerkOAuthClient token responses", () => {
     });
   });
 
-  test.each([
+  it.each([
     ["no access_token", { token_type: "Bearer" }],
     ["an empty access_token", { access_token: "", token_type: "Bearer" }],
     ["a non-Bearer token_type", { access_token: "at", token_type: "mac" }],
@@ -119,7 +125,7 @@ describe("createClerkOAuthClient token responses", () => {
     await expectAuthError(exchange(client), "token_exchange_failed");
   });
 
-  test("keeps the provider's error fields in the cause, not the message", async () => {
+  it("keeps the provider's error fields in the cause, not the message", async () => {
     const { client } = clientAnswering(() =>
       json({ error: "invalid_client", error_description: "secret client sec:ret/+ is wrong" }, 401),
     );
@@ -132,7 +138,7 @@ describe("createClerkOAuthClient token responses", () => {
     });
   });
 
-  test("treats a redirect from the token endpoint as a failure and does not follow it", async () => {
+  it("treats a redirect from the token endpoint as a failure and does not follow it", async () => {
     const { client, requests } = clientAnswering(
       () => new Response(null, { status: 307, headers: { Location: "https://evil.example/" } }),
     );
@@ -140,7 +146,7 @@ describe("createClerkOAuthClient token responses", () => {
     expect(requests).toHaveLength(1);
   });
 
-  test("cancels the unread body of a 5xx answer", async () => {
+  it("cancels the unread body of a 5xx answer", async () => {
     const cancel = vi.fn();
     const body = new ReadableStream({ cancel });
     const { client } = clientAnswering(() => new Response(body, { status: 503 }));
@@ -148,7 +154,7 @@ describe("createClerkOAuthClient token responses", () => {
     expect(cancel).toHaveBeenCalled();
   });
 
-  test("reports a body that breaks off mid-read as provider_unavailable", async () => {
+  it("reports a body that breaks off mid-read as provider_unavailable", async () => {
     const body = new ReadableStream({
       pull(controller) {
         controller.error(new TypeError("connection reset"));
@@ -160,7 +166,7 @@ describe("createClerkOAuthClient token responses", () => {
 });
 
 describe("createClerkOAuthClient refresh", () => {
-  test("keeps the old refresh token when Clerk does not rotate it", async () => {
+  it("keeps the old refresh token when Clerk does not rotate it", async () => {
     const { client, requests } = clientAnswering(() =>
       json({ access_token: "at2", token_type: "Bearer", expires_in: 60 }),
     );
@@ -175,7 +181,7 @@ describe("createClerkOAuthClient refresh", () => {
     });
   });
 
-  test("maps invalid_grant on a refresh to its own code, other 4xx to token_exchange_failed", async () => {
+  it("maps invalid_grant on a refresh to its own code, other 4xx to token_exchange_failed", async () => {
     const dead = clientAnswering(() => json({ error: "invalid_grant" }, 400));
     await expectAuthError(dead.client.refreshTokens("rt_secret"), "invalid_grant");
     const other = clientAnswering(() => json({ error: "invalid_client" }, 401));
@@ -199,7 +205,7 @@ describe("createClerkOAuthClient userinfo", () => {
     public_metadata: { role: "admin" },
   };
 
-  test("narrows userinfo into a profile and sends the access token as Bearer", async () => {
+  it("narrows userinfo into a profile and sends the access token as Bearer", async () => {
     const { client, requests } = clientAnswering(() => json(userinfo));
     await expect(client.fetchUserInfo("at_secret")).resolves.toEqual({
       id: "user_1",
@@ -217,7 +223,7 @@ describe("createClerkOAuthClient userinfo", () => {
     expect(requests[0]?.headers.get("Authorization")).toBe("Bearer at_secret");
   });
 
-  test("falls back to the deprecated username and to null for wrongly typed display fields", async () => {
+  it("falls back to the deprecated username and to null for wrongly typed display fields", async () => {
     const { client } = clientAnswering(() =>
       json({ user_id: "user_2", sub: "user_2", username: "old", email: 5, public_metadata: [] }),
     );
@@ -231,7 +237,7 @@ describe("createClerkOAuthClient userinfo", () => {
     });
   });
 
-  test.each([
+  it.each([
     ["only sub", { sub: "user_1" }],
     ["only user_id", { user_id: "user_1" }],
   ])("accepts a userinfo body with %s as the user id", async (_label, body) => {
@@ -239,7 +245,7 @@ describe("createClerkOAuthClient userinfo", () => {
     expect((await client.fetchUserInfo("at")).id).toBe("user_1");
   });
 
-  test.each([
+  it.each([
     ["neither sub nor user_id", { email: "a@example.com" }],
     ["a null sub beside user_id", { sub: null, user_id: "user_1" }],
     ["user_id different from sub", { user_id: "user_1", sub: "user_2" }],
@@ -249,7 +255,7 @@ describe("createClerkOAuthClient userinfo", () => {
     await expectAuthError(client.fetchUserInfo("at"), "userinfo_failed");
   });
 
-  test("keeps Clerk's error codes from a 401 in the cause", async () => {
+  it("keeps Clerk's error codes from a 401 in the cause", async () => {
     const { client } = clientAnswering(() =>
       json({ errors: [{ code: "authentication_invalid", message: "Unauthorized" }] }, 401),
     );
@@ -263,7 +269,7 @@ describe("createClerkOAuthClient userinfo", () => {
 });
 
 describe("createClerkOAuthClient revoke", () => {
-  test("posts the token and hint with client authentication", async () => {
+  it("posts the token and hint with client authentication", async () => {
     const { client, requests } = clientAnswering(() => new Response(null, { status: 200 }));
     await expect(client.revokeToken("rt_secret", "refresh_token")).resolves.toBeUndefined();
     expect(requests[0]?.url).toBe("https://clerk.example.com/oauth/token/revoke");
@@ -274,13 +280,34 @@ describe("createClerkOAuthClient revoke", () => {
     });
   });
 
-  test("reports a refused revocation as unexpected", async () => {
+  it("reports a refused revocation with its own code, revocation_refused", async () => {
     const { client } = clientAnswering(() => json({ error: "unsupported_token_type" }, 400));
-    const error = await expectAuthError(client.revokeToken("at_secret"), "unexpected");
+    const error = await expectAuthError(client.revokeToken("at_secret"), "revocation_refused");
     expect(error.cause).toMatchObject({
       endpoint: "revoke",
       status: 400,
       error: "unsupported_token_type",
     });
+  });
+});
+
+describe("createClerkOAuthClient deadline", () => {
+  const neverEnding = () => new ReadableStream({ pull: () => new Promise(() => {}) });
+
+  it("gives up on a Clerk that does not answer, as provider_unavailable", async () => {
+    const { client } = clientAnswering(() => new Promise<Response>(() => {}), 50);
+    await expectAuthError(exchange(client), "provider_unavailable");
+  });
+
+  it.each([
+    ["the token endpoint", (client: Client) => exchange(client)],
+    ["userinfo", (client: Client) => client.fetchUserInfo("at_secret")],
+    ["revocation", (client: Client) => client.revokeToken("rt_secret")],
+  ])("cuts off %s when the body stops arriving, body included in the deadline", async (_, call) => {
+    const { client } = clientAnswering(() => new Response(neverEnding(), { status: 400 }), 50);
+    const started = Date.now();
+    const error = await expectAuthError(call(client), "provider_unavailable");
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.cause).toMatchObject({ error: { name: "DeadlineError" } });
   });
 });

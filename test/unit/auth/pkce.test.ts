@@ -1,24 +1,24 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCodeChallenge, createCodeVerifier, createState } from "~/auth/pkce.server";
 
 const BASE64URL_43 = /^[A-Za-z0-9_-]{43}$/;
 
 describe("pkce", () => {
-  test("derives the S256 challenge of RFC 7636 Appendix B from its verifier", async () => {
+  it("derives the S256 challenge of RFC 7636 Appendix B from its verifier", async () => {
     await expect(createCodeChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).resolves.toBe(
       "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
     );
   });
 
-  test("creates verifiers of 43 unreserved characters, as RFC 7636 §4.1 requires", () => {
+  it("creates verifiers of 43 unreserved characters, as RFC 7636 §4.1 requires", () => {
     expect(createCodeVerifier()).toMatch(BASE64URL_43);
   });
 
-  test("creates a state of 32 random bytes in base64url", () => {
+  it("creates a state of 32 random bytes in base64url", () => {
     expect(createState()).toMatch(BASE64URL_43);
   });
 
-  test("never repeats a state or a verifier", () => {
+  it("never repeats a state or a verifier", () => {
     const values = Array.from({ length: 200 }, () => [createState(), createCodeVerifier()]).flat();
     expect(new Set(values).size).toBe(values.length);
   });

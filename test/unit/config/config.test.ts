@@ -1,14 +1,17 @@
-import { describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "~/config/config-error";
 import { DEFAULT_CLERK_API_URL, readConfig } from "~/config/config.server";
 import type { Env } from "~/env";
 
 const kv = { get: async () => null, put: async () => {} } as unknown as KVNamespace;
+const db = { prepare: () => null, batch: async () => [] } as unknown as D1Database;
 const SECRET = "very-secret-value-that-must-not-leak";
 
 function env(overrides: Partial<Record<keyof Env, unknown>> = {}): Env {
   return {
     SESSION_KV: kv,
+    SESSION_DB: db,
     SESSION_SECRET: SECRET,
     CLERK_DOMAIN: "clerk.example.com",
     CLERK_CLIENT_ID: "client_123",
@@ -28,29 +31,76 @@ function configError(overrides: Partial<Record<keyof Env, unknown>>): ConfigErro
 }
 
 describe("readConfig", () => {
-  test("applies the contract's defaults to a minimal set of bindings", () => {
+  it("applies the documented defaults to a minimal set of bindings", () => {
     const config = readConfig(env());
     expect(config.clerk.origin).toBe("https://clerk.example.com");
     expect(config.clerk.callbackUrl).toBeNull();
-    expect(config.clerk.scopes).toEqual(["profile", "email", "public_metadata"]);
+    expect(config.clerk.scopes.join(" ")).toBe(
+      "openid profile email offline_access public_metadata",
+    );
     expect(config.backendApi).toEqual({ secretKey: null, apiUrl: DEFAULT_CLERK_API_URL });
     expect(config.sessionSecrets).toEqual([SECRET]);
   });
 
-  test("uses a full origin in CLERK_DOMAIN as is", () => {
+  it("uses a full origin in CLERK_DOMAIN as is", () => {
     expect(readConfig(env({ CLERK_DOMAIN: "http://127.0.0.1:4010" })).clerk.origin).toBe(
       "http://127.0.0.1:4010",
     );
   });
 
-  test("splits SESSION_SECRET on commas, first one first", () => {
-    expect(readConfig(env({ SESSION_SECRET: "new-secret, old-secret" })).sessionSecrets).toEqual([
-      "new-secret",
-      "old-secret",
+  it("splits SESSION_SECRET on commas, first one first", () => {
+    const [newer, older] = ["n".repeat(32), "o".repeat(40)];
+    expect(readConfig(env({ SESSION_SECRET: `${newer}, ${older}` })).sessionSecrets).toEqual([
+      newer,
+      older,
     ]);
   });
 
-  test("always requests profile and email, whatever CLERK_SCOPES says", () => {
+  it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010"])(
+    "accepts plain http only for the loopback origin %s",
+    (origin) => {
+      const config = readConfig(env({ CLERK_DOMAIN: origin, CLERK_API_URL: origin }));
+      expect(config.clerk.origin).toBe(origin);
+      expect(config.backendApi.apiUrl).toBe(origin);
+    },
+  );
+
+  it.each(["http://clerk.example.com", "http://10.0.0.5:4010", "http://127.0.0.1.nip.io"])(
+    "refuses CLERK_DOMAIN and CLERK_API_URL over plain http to %s, which would send secrets in clear text",
+    (origin) => {
+      for (const binding of ["CLERK_DOMAIN", "CLERK_API_URL"] as const) {
+        const error = configError({ [binding]: origin });
+        expect(error.binding).toBe(binding);
+        expect(error.message).toContain(
+          "http:// is allowed only for 127.0.0.1, localhost and [::1]",
+        );
+      }
+    },
+  );
+
+  it("refuses a SESSION_SECRET entry shorter than 32 characters, naming the binding and the entry", () => {
+    const error = configError({ SESSION_SECRET: `${SECRET},${"s".repeat(31)}` });
+    expect(error.binding).toBe("SESSION_SECRET");
+    expect(error.message).toContain("number 2");
+    expect(error.message).toContain("32 characters");
+    expect(error.message).not.toContain("s".repeat(31));
+  });
+
+  it("refuses the .dev.vars.example placeholder for SESSION_SECRET", () => {
+    const example = readFileSync(new URL("../../../.dev.vars.example", import.meta.url), "utf8");
+    const placeholder = /^SESSION_SECRET=(.*)$/m.exec(example)?.[1];
+    expect(placeholder).toBeDefined();
+    expect(configError({ SESSION_SECRET: placeholder }).binding).toBe("SESSION_SECRET");
+  });
+
+  it("uses CLERK_SCOPES instead of the defaults", () => {
+    expect(readConfig(env({ CLERK_SCOPES: "profile email" })).clerk.scopes).toEqual([
+      "profile",
+      "email",
+    ]);
+  });
+
+  it("always requests profile and email, whatever CLERK_SCOPES says", () => {
     expect(readConfig(env({ CLERK_SCOPES: "public_metadata openid" })).clerk.scopes).toEqual([
       "profile",
       "email",
@@ -59,7 +109,7 @@ describe("readConfig", () => {
     ]);
   });
 
-  test.each(["https://api.clerk.com/", "http://127.0.0.1:4010"])(
+  it.each(["https://api.clerk.com/", "http://127.0.0.1:4010"])(
     "accepts CLERK_API_URL %s as an origin",
     (apiUrl) => {
       expect(readConfig(env({ CLERK_API_URL: apiUrl })).backendApi.apiUrl).toBe(
@@ -68,12 +118,12 @@ describe("readConfig", () => {
     },
   );
 
-  test("keeps CLERK_CALLBACK_URL verbatim", () => {
+  it("keeps CLERK_CALLBACK_URL verbatim", () => {
     const url = "https://app.example.com/auth/clerk/callback";
     expect(readConfig(env({ CLERK_CALLBACK_URL: url })).clerk.callbackUrl).toBe(url);
   });
 
-  test.each([
+  it.each([
     ["SESSION_KV", { SESSION_KV: undefined }, "wrangler kv namespace create"],
     ["SESSION_KV", { SESSION_KV: "not-a-namespace" }, "kv_namespaces"],
     ["SESSION_SECRET", { SESSION_SECRET: undefined }, "wrangler pages secret put SESSION_SECRET"],

@@ -1,8 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it } from "vitest";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 describe("safeRedirect", () => {
-  test.each([
+  it.each([
     ["/", "/"],
     ["/private", "/private"],
     ["/private?tab=2#top", "/private?tab=2#top"],
@@ -14,7 +14,7 @@ describe("safeRedirect", () => {
     expect(safeRedirect(input)).toBe(expected);
   });
 
-  test.each([
+  it.each([
     ["protocol-relative", "//evil.com"],
     ["slash backslash", "/\\evil.com"],
     ["backslash later in the path", "/foo\\bar"],
@@ -39,18 +39,24 @@ describe("safeRedirect", () => {
     ["empty string", ""],
     ["malformed percent-encoding", "/%E0%A4%A"],
     ["longer than 2048 characters", `/${"a".repeat(2048)}`],
+    ["path whose percent-encoded form is longer than 2048 characters", `/${"€".repeat(300)}`],
   ])("falls back for a %s (%j)", (_label, input) => {
     expect(safeRedirect(input)).toBe("/private");
   });
 
-  test.each([[null], [undefined], [42], [["/private"]], [{ toString: () => "/private" }]])(
+  it.each([[null], [undefined], [42], [["/private"]], [{ toString: () => "/private" }]])(
     "falls back for the non-string %j",
     (input) => {
       expect(safeRedirect(input)).toBe("/private");
     },
   );
 
-  test("uses the given fallback instead of /private", () => {
+  it("keeps a path whose percent-encoded form is exactly 2048 characters", () => {
+    const path = `/${"a".repeat(2038)}${"€"}`;
+    expect(safeRedirect(path)).toHaveLength(2048);
+  });
+
+  it("uses the given fallback instead of /private", () => {
     expect(safeRedirect("//evil.com", "/")).toBe("/");
   });
 });

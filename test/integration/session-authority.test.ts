@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SEED_USERS } from "../clerk-emulator/emulator";
+import { APP_ORIGIN } from "../support/app-harness";
+import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { CookieJar } from "../support/cookie-jar";
+import { hashOf } from "../support/session-fixture";
+import { signInThroughEmulator } from "../support/sign-in-flow";
+
+// The session authority (D1) behind the KV edge copy, in workerd with real local KV and D1 and the
+// emulator over HTTP. Races are made real by delaying the emulator's answers, never by mocks.
+const [ADA] = SEED_USERS as [(typeof SEED_USERS)[0]];
+
+let env: ClerkApp;
+beforeAll(async () => {
+  env = await startClerkApp({ bundle: "counting" });
+});
+afterAll(() => env.close());
+beforeEach(async () => {
+  env.clerk.emulator.reset();
+  env.clerk.emulator.configure({ accessTokenTtlSeconds: 86_400, rotateRefreshTokens: true });
+  env.clerk.emulator.clearRequests();
+  await env.app.clearKvFaults();
+});
+
+const tokenCalls = (grant: string) =>
+  env.clerk.emulator.requests.filter(
+    (r) => r.path === "/oauth/token" && r.form?.grant_type === grant,
+  ).length;
+
+/** Waits (bounded) until the emulator has seen a request matching `match`. */
+async function seen(match: (r: { method: string; path: string }) => boolean): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (env.clerk.emulator.requests.some(match)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the emulator never saw the expected request");
+}
+
+async function signedIn(): Promise<{ jar: CookieJar; copy: CookieJar; id: string }> {
+  const jar = new CookieJar();
+  await signInThroughEmulator(env.app, jar);
+  const copy = new CookieJar();
+  const value = jar.get("__session") ?? "";
+  copy.set("__session", value);
+  // Remix's cookie value: base64(JSON of the id), a dot, the signature.
+  const id = JSON.parse(atob(decodeURIComponent(value).split(".")[0] ?? "")) as string;
+  env.clerk.emulator.clearRequests();
+  return { jar, copy, id };
+}
+
+async function row(id: string) {
+  return (await env.app.db())
+    .prepare("SELECT * FROM sessions WHERE id_hash = ?")
+    .bind(await hashOf(id))
+    .first<Record<string, string | number | null>>();
+}
+
+async function kvCopy(id: string): Promise<unknown> {
+  return (await env.app.kv()).get(`session:${await hashOf(id)}`, "json");
+}
+
+const signOut = (jar: CookieJar) =>
+  env.app.fetch("/logout", { method: "POST", jar, headers: { Origin: APP_ORIGIN } });
+
+const saveName = (jar: CookieJar, firstName: string) =>
+  env.app.fetch("/profile", {
+    method: "POST",
+    jar,
+    headers: { Origin: APP_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ firstName }),
+  });
+
+describe("what the stores hold", () => {
+  it("neither KV nor D1 holds the session id, only its SHA-256; KV holds no token", async () => {
+    const { id } = await signedIn();
+    const kv = await env.app.kv();
+    const keys = (await kv.list()).keys.map((key) => key.name);
+    const values = await Promise.all(keys.map((key) => kv.get(key)));
+    const { results } = await (await env.app.db()).prepare("SELECT * FROM sessions").all();
+    const kvDump = JSON.stringify({ keys, values });
+    const dbDump = JSON.stringify(results);
+    expect(kvDump).not.toContain(id);
+    expect(dbDump).not.toContain(id);
+    expect(keys).toContain(`session:${await hashOf(id)}`);
+    expect(kvDump).not.toMatch(/oat_|ort_|accessToken|refreshToken/);
+    expect(dbDump).toMatch(/oat_/);
+  });
+});
+
+describe("sign-out is final", () => {
+  it("ends the session at the authority and removes the KV copy; a copied cookie is refused at once", async () => {
+    const { jar, copy, id } = await signedIn();
+    expect((await signOut(jar)).status).toBe(302);
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect(await kvCopy(id)).toBeNull();
+    expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+    const post = await saveName(copy, "Mallory");
+    expect(post.status).toBe(302);
+    expect(post.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile");
+  });
+
+  it("works while KV cannot be read: the authority ends the session all the same", async () => {
+    const { jar, copy, id } = await signedIn();
+    await env.app.injectKvFault({ op: "get", fail: true });
+    expect((await signOut(jar)).status).toBe(302);
+    await env.app.clearKvFaults();
+    expect((await row(id))?.ended_at).not.toBeNull();
+    expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+  });
+
+  it("a profile save in flight when the owner signs out does not bring the session back", async () => {
+    const { jar, copy, id } = await signedIn();
+    env.clerk.emulator.fail("backend", { kind: "delay", ms: 1500 }, { times: 1 });
+    const saving = saveName(copy, "Mallory");
+    await seen((r) => r.method === "PATCH");
+    expect((await signOut(jar)).status).toBe(302);
+    await saving;
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect(await kvCopy(id)).toBeNull();
+    expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+  });
+
+  it("a token refresh in flight when the owner signs out does not bring the session back", async () => {
+    env.clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+    const { jar, copy, id } = await signedIn();
+    env.clerk.emulator.fail("token", { kind: "delay", ms: 1000 }, { times: 1 });
+    const refreshing = env.app.fetch("/api/userinfo", { jar: copy });
+    await seen((r) => r.path === "/oauth/token");
+    expect((await signOut(jar)).status).toBe(302);
+    expect((await refreshing).status).toBe(401);
+    const ended = await row(id);
+    expect(ended?.ended_reason).toBe("signed_out");
+    expect(await kvCopy(id)).toBeNull();
+    expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+  });
+});
+
+describe("token refresh is single-flight", () => {
+  it.each([2, 10])(
+    "%i concurrent requests with an expiring token make one refresh call and all stay signed in",
+    async (count) => {
+      env.clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+      const { jar } = await signedIn();
+      env.clerk.emulator.fail("token", { kind: "delay", ms: 300 }, { times: 1 });
+      const answers = await Promise.all(
+        Array.from({ length: count }, () => env.app.fetch("/api/userinfo", { jar })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      expect(tokenCalls("refresh_token")).toBe(1);
+      expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+      // The tokens the one refresh stored are the current ones: the next refresh works too.
+      env.clerk.emulator.clearRequests();
+      expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+      expect(tokenCalls("refresh_token")).toBe(1);
+    },
+  );
+
+  it("requests whose token has already expired wait for the one refresh and use its tokens", async () => {
+    const { jar, id } = await signedIn();
+    await (await env.app.db())
+      .prepare("UPDATE sessions SET access_expires_at = ? WHERE id_hash = ?")
+      .bind(Date.now() - 1000, await hashOf(id))
+      .run();
+    env.clerk.emulator.fail("token", { kind: "delay", ms: 300 }, { times: 1 });
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => env.app.fetch("/api/userinfo", { jar })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(tokenCalls("refresh_token")).toBe(1);
+  });
+
+  it("a profile save racing a refresh keeps the refreshed tokens", async () => {
+    env.clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+    const { jar, id } = await signedIn();
+    env.clerk.emulator.fail("backend", { kind: "delay", ms: 800 }, { times: 1 });
+    const saving = saveName(jar, "Augusta");
+    await seen((r) => r.method === "PATCH");
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+    const afterRefresh = (await row(id))?.refresh_token;
+    expect((await saving).status).toBeLessThan(400);
+    const saved = await row(id);
+    expect(saved?.refresh_token).toBe(afterRefresh);
+    expect(JSON.parse(String(saved?.user_json)).firstName).toBe("Augusta");
+    // With rotation, a stale refresh token would now be refused and sign the user out.
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+
+  it("a KV write that fails after a refresh loses nothing: the tokens are at the authority", async () => {
+    env.clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+    const { jar } = await signedIn();
+    await env.app.injectKvFault({ op: "put", fail: true });
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+    await env.app.clearKvFaults();
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+    expect(tokenCalls("refresh_token")).toBe(2);
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+
+  it("only Clerk refusing the current refresh token ends the session", async () => {
+    env.clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+    const { jar, id } = await signedIn();
+    env.clerk.emulator.fail("token", { kind: "invalid-grant" }, { times: 1 });
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(401);
+    expect((await row(id))?.ended_reason).toBe("refresh_refused");
+    expect(await kvCopy(id)).toBeNull();
+  });
+});
+
+describe("KV failures never end a live session", () => {
+  it("a page view whose KV read fails is answered from the authority", async () => {
+    const { jar } = await signedIn();
+    await env.app.injectKvFault({ op: "get", fail: true });
+    const page = await env.app.fetch("/private", { jar });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(ADA.id);
+  });
+
+  it("a hung KV read is abandoned after its deadline and the view still answers", async () => {
+    const { jar } = await signedIn();
+    await env.app.injectKvFault({ op: "get", hangMs: 8000 });
+    const started = Date.now();
+    const page = await env.app.fetch("/private", { jar });
+    expect(page.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

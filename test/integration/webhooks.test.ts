@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signWebhook, createWebhookSecret } from "../clerk-emulator/webhooks";
+import { SEED_USERS } from "../clerk-emulator/emulator";
+import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
+import { SESSION_SECRET, validBindings } from "../support/bindings";
+import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { CookieJar } from "../support/cookie-jar";
+import { ADA, FIXTURE_TOKENS, plantSession } from "../support/session-fixture";
+import { signInThroughEmulator } from "../support/sign-in-flow";
+
+const SECRET = createWebhookSecret();
+const GRACE = { ...ADA, id: "user_2graceHopperFixture0000000", email: "grace@example.com" };
+
+let clerkApp: ClerkApp;
+let app: AppHarness;
+beforeAll(async () => {
+  clerkApp = await startClerkApp({ bindings: { CLERK_WEBHOOK_SIGNING_SECRET: SECRET } });
+  app = clerkApp.app;
+});
+afterAll(() => clerkApp.close());
+
+let sequence = 0;
+/** A fresh session id per test, so each test reads only its own rows. */
+function nextId(): string {
+  sequence += 1;
+  return sequence.toString(16).padStart(32, "a");
+}
+
+interface Delivery {
+  id?: string;
+  timestamp?: number;
+  secret?: string;
+  signature?: string;
+}
+
+/** POSTs a body to /webhooks/clerk as Clerk does: no cookie, no Origin, Svix headers. */
+async function deliver(body: string, { id, timestamp, secret = SECRET, signature }: Delivery = {}) {
+  const svixId = id ?? `msg_${crypto.randomUUID()}`;
+  const seconds = timestamp ?? Math.floor(Date.now() / 1000);
+  return app.fetch("/webhooks/clerk", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "svix-id": svixId,
+      "svix-timestamp": String(seconds),
+      "svix-signature": signature ?? (await signWebhook(secret, svixId, seconds, body)),
+    },
+    body,
+  });
+}
+
+function clerkUser(user: typeof ADA, extra: Record<string, unknown> = {}) {
+  return {
+    id: user.id,
+    object: "user",
+    first_name: user.firstName,
+    last_name: user.lastName,
+    username: user.username,
+    image_url: "https://img.clerk.com/ada.png",
+    primary_email_address_id: "idn_1",
+    email_addresses: [
+      { id: "idn_1", email_address: user.email, verification: { status: "verified" } },
+    ],
+    public_metadata: user.publicMetadata,
+    private_metadata: { plan: "secret" },
+    banned: false,
+    locked: false,
+    ...extra,
+  };
+}
+
+const event = (type: string, data: unknown) =>
+  JSON.stringify({ object: "event", type, data, timestamp: Date.now(), instance_id: "ins_1" });
+
+async function sessionOf(user = ADA) {
+  return plantSession(app, SESSION_SECRET, { id: nextId(), user, handle: `h-${nextId()}` });
+}
+
+/** The session as both stores hold it: ended at D1 or not, and whether KV still has a copy. */
+async function stateOf(idHash: string) {
+  const row = await (await app.db())
+    .prepare("SELECT ended_at, ended_reason, user_json FROM sessions WHERE id_hash = ?")
+    .bind(idHash)
+    .first<{ ended_at: number | null; ended_reason: string | null; user_json: string }>();
+  const copy = await (await app.kv()).get(`session:${idHash}`, "json");
+  return {
+    live: row?.ended_at === null,
+    reason: row?.ended_reason ?? null,
+    user: JSON.parse(row?.user_json ?? "null"),
+    kvCopy: copy as { user: Record<string, unknown> } | null,
+  };
+}
+
+/** Refresh-token revocations the emulator has received (the token itself is never logged). */
+function revocations(): number {
+  return clerkApp.clerk.emulator.requests.filter(
+    (request) =>
+      request.path === "/oauth/token/revoke" && request.form?.token_type_hint === "refresh_token",
+  ).length;
+}
+
+async function expectAlive(idHash: string) {
+  const state = await stateOf(idHash);
+  expect(state.live).toBe(true);
+  expect(state.kvCopy).not.toBeNull();
+}
+
+async function expectSignedIn(cookie: string, signedIn: boolean) {
+  const response = await app.fetch("/private", { headers: { Cookie: cookie } });
+  expect(response.status).toBe(signedIn ? 200 : 302);
+}
+
+describe("POST /webhooks/clerk", () => {
+  it("ends every session of a deleted user at D1 and in KV, signs the browser out and revokes the refresh tokens", async () => {
+    const first = await sessionOf();
+    const second = await sessionOf();
+    const other = await sessionOf(GRACE);
+    const revokedBefore = revocations();
+    const response = await deliver(
+      event("user.deleted", { object: "user", id: ADA.id, deleted: true }),
+    );
+    expect(response.status).toBe(200);
+    for (const session of [first, second]) {
+      expect(await stateOf(session.idHash)).toMatchObject({
+        live: false,
+        reason: "user_deleted",
+        kvCopy: null,
+      });
+      await expectSignedIn(session.cookie, false);
+    }
+    await expectAlive(other.idHash);
+    await expect.poll(revocations).toBe(revokedBefore + 2);
+  });
+
+  it("ends the sessions of a banned user and of a locked user", async () => {
+    const banned = await sessionOf();
+    expect((await deliver(event("user.updated", clerkUser(ADA, { banned: true })))).status).toBe(
+      200,
+    );
+    expect(await stateOf(banned.idHash)).toMatchObject({ live: false, reason: "user_banned" });
+
+    const locked = await sessionOf(GRACE);
+    const lock = await deliver(event("user.updated", clerkUser(GRACE, { locked: true })));
+    expect(lock.status).toBe(200);
+    expect(await stateOf(locked.idHash)).toMatchObject({
+      live: false,
+      reason: "user_locked",
+      kvCopy: null,
+    });
+  });
+
+  it("updates the name, email and image kept in the user's live sessions, and nothing private", async () => {
+    const session = await sessionOf();
+    const renamed = clerkUser(ADA, { first_name: "Augusta", last_name: "King" });
+    expect((await deliver(event("user.updated", renamed))).status).toBe(200);
+    const state = await stateOf(session.idHash);
+    expect(state.live).toBe(true);
+    for (const user of [state.user, state.kvCopy?.user]) {
+      expect(user).toMatchObject({
+        id: ADA.id,
+        firstName: "Augusta",
+        lastName: "King",
+        fullName: "Augusta King",
+        email: ADA.email,
+        imageUrl: "https://img.clerk.com/ada.png",
+      });
+      expect(JSON.stringify(user)).not.toContain("secret");
+    }
+    const page = await app.fetch("/private", { headers: { Cookie: session.cookie } });
+    expect(await page.text()).toContain("Augusta King");
+  });
+
+  it("accepts a delivery signed during a secret rotation, when one of two v1 entries is valid", async () => {
+    const session = await sessionOf();
+    const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+    const id = "msg_rotation";
+    const seconds = Math.floor(Date.now() / 1000);
+    const old = await signWebhook(createWebhookSecret(), id, seconds, body);
+    const current = await signWebhook(SECRET, id, seconds, body);
+    const response = await deliver(body, {
+      id,
+      timestamp: seconds,
+      signature: `${old} ${current}`,
+    });
+    expect(response.status).toBe(200);
+    expect((await stateOf(session.idHash)).live).toBe(false);
+  });
+
+  it("acknowledges a repeated svix-id without acting on it again", async () => {
+    const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+    const id = "msg_replayed";
+    expect((await deliver(body, { id })).status).toBe(200);
+    const later = await sessionOf();
+    const replay = await deliver(body, { id });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ status: "duplicate" });
+    await expectAlive(later.idHash);
+  });
+
+  describe("refuses without effect", () => {
+    const deleteAda = event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+
+    it("a signature made with another secret", async () => {
+      const session = await sessionOf();
+      const response = await deliver(deleteAda, { secret: createWebhookSecret() });
+      expect(response.status).toBe(401);
+      await expectAlive(session.idHash);
+      await expectSignedIn(session.cookie, true);
+    });
+
+    it("a body changed after it was signed", async () => {
+      const session = await sessionOf();
+      const id = "msg_tampered";
+      const seconds = Math.floor(Date.now() / 1000);
+      const signature = await signWebhook(SECRET, id, seconds, event("session.created", {}));
+      const response = await deliver(deleteAda, { id, timestamp: seconds, signature });
+      expect(response.status).toBe(401);
+      await expectAlive(session.idHash);
+    });
+
+    it("a timestamp more than five minutes old, or ahead", async () => {
+      const session = await sessionOf();
+      const now = Math.floor(Date.now() / 1000);
+      for (const timestamp of [now - 6 * 60, now + 6 * 60]) {
+        const response = await deliver(deleteAda, { timestamp });
+        expect([400, 401]).toContain(response.status);
+      }
+      await expectAlive(session.idHash);
+    });
+
+    it("a delivery without the Svix headers", async () => {
+      const session = await sessionOf();
+      const response = await app.fetch("/webhooks/clerk", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: deleteAda,
+      });
+      expect(response.status).toBe(400);
+      await expectAlive(session.idHash);
+    });
+
+    it("a verified body that is not JSON, with 400", async () => {
+      const response = await deliver('{"type":"user.deleted","data":');
+      expect(response.status).toBe(400);
+    });
+
+    it("a verified user event without a user id, with 400", async () => {
+      const session = await sessionOf();
+      const response = await deliver(event("user.deleted", { object: "user", deleted: true }));
+      expect(response.status).toBe(400);
+      await expectAlive(session.idHash);
+    });
+  });
+
+  it("acknowledges an event type it does not handle and changes nothing", async () => {
+    const session = await sessionOf();
+    const response = await deliver(event("session.revoked", { id: "sess_1", user_id: ADA.id }));
+    expect(response.status).toBe(200);
+    await expectAlive(session.idHash);
+  });
+
+  it("acknowledges an event about a user with no sessions here", async () => {
+    const session = await sessionOf();
+    const response = await deliver(
+      event("user.deleted", { object: "user", id: "user_nobodyHere", deleted: true }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "processed", sessions: 0 });
+    await expectAlive(session.idHash);
+  });
+
+  it("is let through the cross-origin guard: Clerk sends no Origin and no cookie", async () => {
+    const response = await deliver(event("user.created", clerkUser(ADA)));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("the emulator's webhooks, end to end", () => {
+  it("banning a signed-in user in the emulator signs their browser out", async () => {
+    const user = SEED_USERS[1];
+    if (!user) throw new Error("the emulator has no second test user");
+    const jar = new CookieJar();
+    await signInThroughEmulator(app, jar, { userId: user.id });
+    expect((await app.fetch("/private", { jar })).status).toBe(200);
+    const { emulator } = clerkApp.clerk;
+    emulator.configure({
+      webhooks: {
+        url: `${APP_ORIGIN}/webhooks/clerk`,
+        secret: SECRET,
+        fetch: async (request) =>
+          app.fetch(new URL(request.url).pathname, {
+            method: "POST",
+            headers: Object.fromEntries(request.headers),
+            body: await request.text(),
+          }),
+      },
+    });
+    try {
+      expect(await emulator.updateUser(user.id, { banned: true })).toMatchObject({ status: 200 });
+    } finally {
+      emulator.configure({ webhooks: null });
+      await emulator.updateUser(user.id, { banned: false });
+    }
+    const after = await app.fetch("/private", { jar });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
+  });
+});
+
+describe("POST /webhooks/clerk without CLERK_WEBHOOK_SIGNING_SECRET", () => {
+  let bare: AppHarness;
+  beforeAll(async () => {
+    bare = await startApp(validBindings());
+  });
+  afterAll(() => bare.close());
+
+  it("answers 503 naming the missing secret and processes nothing", async () => {
+    const { idHash } = await plantSession(bare, SESSION_SECRET, { id: nextId() });
+    const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+    const seconds = Math.floor(Date.now() / 1000);
+    const response = await bare.fetch("/webhooks/clerk", {
+      method: "POST",
+      headers: {
+        "svix-id": "msg_unconfigured",
+        "svix-timestamp": String(seconds),
+        "svix-signature": await signWebhook(SECRET, "msg_unconfigured", seconds, body),
+      },
+      body,
+    });
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("CLERK_WEBHOOK_SIGNING_SECRET");
+    const row = await (await bare.db())
+      .prepare("SELECT ended_at FROM sessions WHERE id_hash = ?")
+      .bind(idHash)
+      .first<{ ended_at: number | null }>();
+    expect(row?.ended_at).toBeNull();
+    expect(await (await bare.kv()).get(`session:${idHash}`)).not.toBeNull();
+  });
+});
