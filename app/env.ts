@@ -1,5 +1,5 @@
 /**
- * The bindings of CONTRACT.md as Workers hands them over. Every value is optional here on purpose:
+ * The bindings listed in the README as Workers hands them over. Every value is optional here on purpose:
  * a binding can be missing at run time, and `readConfig` is the one place that turns this loose
  * shape into a checked `AppConfig`.
  */

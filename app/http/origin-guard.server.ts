@@ -3,7 +3,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Refuses a state-changing request that a browser sent from another origin, before it reaches any
  * Remix action: SameSite=Lax already keeps the session cookie off cross-site POSTs, and this is the
- * second line (CLERK.md §2). Requests without Origin or Sec-Fetch-Site (curl, server-to-server)
+ * second line of defence against cross-site request forgery. Requests without Origin or Sec-Fetch-Site (curl, server-to-server)
  * carry no ambient browser credentials worth forging and pass.
  */
 export function rejectCrossOrigin(request: Request): Response | null {

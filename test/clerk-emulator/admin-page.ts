@@ -1,9 +1,8 @@
-import type { EmulatorContext } from "./context";
-import { escapeHtml, htmlResponse } from "./responses";
+import { escapeHtml, htmlResponse } from "./http";
 import { documentHtml } from "./sign-in-page";
-import type { EmulatorUser, EmulatorUserPatch, WebhookDelivery } from "./types";
-import { deleteUser, updateUser } from "./user-actions";
+import type { EmulatorContext, EmulatorUser, EmulatorUserPatch, WebhookDelivery } from "./types";
 import { fullName, primaryEmail } from "./user-store";
+import { deleteUser, updateUser } from "./webhooks";
 
 export const ADMIN_PATH = "/__admin";
 

@@ -1,7 +1,6 @@
-import type { EmulatorContext } from "./context";
-import { safeEqual } from "./encoding";
+import { clerkError, clerkErrors, jsonResponse, notFound, safeEqual } from "./http";
 import { isPlainObject } from "./metadata-merge";
-import { clerkError, clerkErrors, jsonResponse, notFound } from "./responses";
+import type { EmulatorContext } from "./types";
 import { userJson } from "./user-json";
 import {
   applyMetadataPatch,

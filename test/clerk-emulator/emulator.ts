@@ -1,29 +1,25 @@
 import { ADMIN_PATH, handleAdmin } from "./admin-page";
-import { approveAuthorization } from "./approve";
-import { handleAuthorize } from "./authorize-routes";
+import { approveAuthorization, handleAuthorize } from "./authorize";
 import { handleBackendApi } from "./backend-api-routes";
-import type { EmulatorContext, EmulatorSettings } from "./context";
 import { applyEntryFault, createFaultRegistry } from "./faults";
-import { createGrantStore } from "./grant-store";
-import { createIdTokenSigner } from "./id-token";
-import { recordRequest } from "./request-log";
-import { notFound } from "./responses";
-import { handleRevoke } from "./revoke-route";
+import { createGrantStore } from "./grants";
+import { notFound, recordRequest } from "./http";
 import { SEED_USERS } from "./seed-users";
-import { handleToken } from "./token-route";
+import { handleToken } from "./token";
 import type {
   ClerkEmulator,
   ClerkEmulatorOptions,
   EmulatorClient,
+  EmulatorContext,
+  EmulatorSettings,
   EmulatorSettingsPatch,
   FaultEndpoint,
   RecordedRequest,
 } from "./types";
-import { announce, checkedTarget, deleteUser, updateUser } from "./user-actions";
 import { createUserStore } from "./user-store";
-import { handleUserInfo } from "./userinfo-route";
-import { userUpdatedEvent } from "./webhooks";
-import { handleWellKnown } from "./well-known-routes";
+import { handleRevoke, handleUserInfo } from "./userinfo";
+import { announce, checkedTarget, deleteUser, updateUser, userUpdatedEvent } from "./webhooks";
+import { createIdTokenSigner, handleWellKnown } from "./well-known";
 
 export { SEED_USERS } from "./seed-users";
 export type * from "./types";

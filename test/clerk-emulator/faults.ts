@@ -1,4 +1,4 @@
-import { clerkErrors, oauthError } from "./responses";
+import { clerkErrors, oauthError } from "./http";
 import type { Fault, FaultEndpoint } from "./types";
 
 interface ActiveFault {

@@ -1,5 +1,5 @@
-import type { ValidAuthorizeRequest } from "./authorize-request";
-import { escapeHtml } from "./responses";
+import type { ValidAuthorizeRequest } from "./authorize";
+import { escapeHtml } from "./http";
 import type { EmulatorUser } from "./types";
 import { fullName, primaryEmail } from "./user-store";
 

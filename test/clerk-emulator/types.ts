@@ -1,3 +1,8 @@
+import type { FaultRegistry } from "./faults";
+import type { GrantStore } from "./grants";
+import type { UserStore } from "./user-store";
+import type { IdTokenSigner } from "./well-known";
+
 export type Metadata = Record<string, unknown>;
 
 export interface EmulatorClient {
@@ -139,4 +144,26 @@ export interface ClerkEmulator {
   deleteUser(id: string): Promise<WebhookDelivery | null>;
   /** Every delivery attempt so far, oldest first. */
   readonly webhookDeliveries: readonly WebhookDelivery[];
+}
+
+export interface EmulatorSettings {
+  clients: EmulatorClient[];
+  secretKey: string;
+  accessTokenTtlSeconds: number;
+  codeTtlSeconds: number;
+  rotateRefreshTokens: boolean;
+  issueRefreshTokens: boolean;
+  now: () => number;
+  instanceId: string;
+}
+
+/** Everything a route handler may read or change, shared by one emulator instance. */
+export interface EmulatorContext {
+  settings: EmulatorSettings;
+  users: UserStore;
+  grants: GrantStore;
+  faults: FaultRegistry;
+  idTokens: IdTokenSigner;
+  apiVersions: { last: string | null };
+  webhooks: { target: WebhookTarget | null; deliveries: WebhookDelivery[] };
 }

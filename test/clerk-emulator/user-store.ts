@@ -1,5 +1,5 @@
 import { initialsAvatar } from "./avatar";
-import { randomId } from "./random";
+import { randomId } from "./http";
 import type { EmulatorEmailAddress, EmulatorUser } from "./types";
 
 export interface UserStore {

@@ -1,5 +1,5 @@
+import type { ClerkError } from "./http";
 import { deepMerge, isPlainObject } from "./metadata-merge";
-import type { ClerkError } from "./responses";
 import type { EmulatorUser, Metadata } from "./types";
 import type { UserStore } from "./user-store";
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { emulatorBindings } from "../support/bindings";
@@ -60,7 +60,7 @@ describe.skipIf(!chromiumPath)(
     const shot = (name: string) =>
       page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-    test("sign in from /private, see it, edit the name, sign out from the user menu", async () => {
+    it("sign in from /private, see it, edit the name, sign out from the user menu", async () => {
       await page.goto(`${app.origin}/private`);
       expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);
       await shot("01-clerk-sign-in");
@@ -101,7 +101,7 @@ describe.skipIf(!chromiumPath)(
       expect(problems).toEqual([]);
     });
 
-    test("the client-side hooks: <RedirectToSignIn> round trip, useAuth() state and signOut()", async () => {
+    it("the client-side hooks: <RedirectToSignIn> round trip, useAuth() state and signOut()", async () => {
       const grace = SEED_USERS[1] as (typeof SEED_USERS)[0];
       await page.goto(`${app.origin}/examples/auth-components`);
       await page.waitForURL(`${clerk.origin}/oauth/authorize**`);
@@ -115,7 +115,7 @@ describe.skipIf(!chromiumPath)(
       expect(problems).toEqual([]);
     });
 
-    test("denying consent shows the sign-in error page", async () => {
+    it("denying consent shows the sign-in error page", async () => {
       await page.goto(`${app.origin}/`);
       await page.getByRole("link", { name: /Sign in with Clerk/ }).click();
       await page.getByRole("button", { name: "Deny" }).click();

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { describe, expect, test } from "vitest";
+import { describe, expect, it } from "vitest";
 import { APP_ORIGIN, applyMigrations } from "../support/app-harness";
 import { validBindings } from "../support/bindings";
 
@@ -25,7 +25,7 @@ function bindingsOf(file: string) {
 }
 
 describe("the two deploy targets", () => {
-  test("Pages and Workers configs declare the same KV bindings and compatibility date", () => {
+  it("Pages and Workers configs declare the same KV bindings and compatibility date", () => {
     const pages = bindingsOf("wrangler.toml");
     const workers = bindingsOf("wrangler.workers.toml");
     expect(pages.kv).toContain("SESSION_KV");
@@ -33,7 +33,7 @@ describe("the two deploy targets", () => {
     expect(workers.compatibilityDate).toBe(pages.compatibilityDate);
   });
 
-  test("the Workers config bundles offline with `wrangler deploy --dry-run`, and the bundle serves the app", async () => {
+  it("the Workers config bundles offline with `wrangler deploy --dry-run`, and the bundle serves the app", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "workers-dry-run-"));
     try {
       const result = spawnSync(
@@ -78,7 +78,7 @@ describe("the two deploy targets", () => {
     }
   });
 
-  test("the Pages functions bundle exists and never needs nodejs_compat", () => {
+  it("the Pages functions bundle exists and never needs nodejs_compat", () => {
     const bundle = readFileSync(join(ROOT, ".wrangler/test/pages/index.js"), "utf8");
     expect(bundle.length).toBeGreaterThan(10_000);
     expect(bundle).not.toMatch(/from\s*["']node:/);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { ADA, plantSession } from "../support/session-fixture";
@@ -15,7 +15,7 @@ afterAll(() => app.close());
 beforeEach(() => app.resetOps());
 
 describe("the session cookie in the built app", () => {
-  test("an anonymous visit to / sets no cookie and touches no KV", async () => {
+  it("an anonymous visit to / sets no cookie and touches no KV", async () => {
     const response = await app.fetch("/");
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie()).toEqual([]);
@@ -28,7 +28,7 @@ describe("the session cookie in the built app", () => {
     });
   });
 
-  test("a signed-in page view reads KV once and writes nothing, and asks no database", async () => {
+  it("a signed-in page view reads KV once and writes nothing, and asks no database", async () => {
     const { cookie } = await plantSession(app, SESSION_SECRET);
     await app.resetOps();
     const response = await app.fetch("/private", { headers: { Cookie: cookie } });
@@ -42,7 +42,7 @@ describe("the session cookie in the built app", () => {
     expect((await app.ops()).d1.statements).toBe(0);
   });
 
-  test("a valid cookie whose KV copy is missing is read at the authority and the copy written back", async () => {
+  it("a valid cookie whose KV copy is missing is read at the authority and the copy written back", async () => {
     const kv = await app.kv();
     const { cookie, idHash } = await plantSession(app, SESSION_SECRET, {
       id: "55555555555555555555555555555555",
@@ -61,7 +61,7 @@ describe("the session cookie in the built app", () => {
     expect((await app.ops()).d1.statements).toBe(0);
   });
 
-  test("a valid cookie of an ended session whose KV copy is missing reads as signed out, writing nothing", async () => {
+  it("a valid cookie of an ended session whose KV copy is missing reads as signed out, writing nothing", async () => {
     const { cookie, idHash } = await plantSession(app, SESSION_SECRET, {
       id: "56565656565656565656565656565656",
       kvCopy: false,
@@ -78,7 +78,7 @@ describe("the session cookie in the built app", () => {
     expect((await app.ops()).kv).toMatchObject({ get: 1, put: 0 });
   });
 
-  test("a cookie signed by Remix's own createCookie (before the cached-key signer) still reads", async () => {
+  it("a cookie signed by Remix's own createCookie (before the cached-key signer) still reads", async () => {
     // plantSession signs with Remix's createCookie; the app verifies with keys imported once.
     const { cookie } = await plantSession(app, SESSION_SECRET, {
       id: "57575757575757575757575757575757",
@@ -88,7 +88,7 @@ describe("the session cookie in the built app", () => {
     expect(await response.text()).toContain(ADA.id);
   });
 
-  test("over https the session cookie is __Host-session; a plain __session planted by a sibling host is ignored", async () => {
+  it("over https the session cookie is __Host-session; a plain __session planted by a sibling host is ignored", async () => {
     const planted = await plantSession(app, SESSION_SECRET, {
       id: "58585858585858585858585858585858",
       cookieName: "__Host-session",
@@ -118,7 +118,7 @@ describe("the session cookie in the built app", () => {
     expect(expired).not.toMatch(/Domain=/i);
   });
 
-  test("a cookie signed by the older secret still reads after rotation", async () => {
+  it("a cookie signed by the older secret still reads after rotation", async () => {
     const { cookie } = await plantSession(app, OLD_SECRET, {
       id: "11111111111111111111111111111111",
     });
@@ -127,7 +127,7 @@ describe("the session cookie in the built app", () => {
     expect(await response.text()).toContain(ADA.id);
   });
 
-  test("a cookie signed by a removed secret reads as signed out", async () => {
+  it("a cookie signed by a removed secret reads as signed out", async () => {
     const { cookie } = await plantSession(app, "a-removed-secret", {
       id: "22222222222222222222222222222222",
     });
@@ -136,7 +136,7 @@ describe("the session cookie in the built app", () => {
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
   });
 
-  test.each([
+  it.each([
     ["a tampered signature", (value: string) => `${value.slice(0, -4)}AAAA`],
     ["a truncated value", (value: string) => value.slice(0, 12)],
     ["bad %-encoding", (value: string) => `%E0%A4%A${value}`],

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
@@ -25,13 +25,13 @@ async function sessionRecords(): Promise<string[]> {
 }
 
 describe("signing in", () => {
-  test("/private sends a signed-out visitor to /login with redirectTo", async () => {
+  it("/private sends a signed-out visitor to /login with redirectTo", async () => {
     const response = await env.app.fetch("/private");
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fprivate");
   });
 
-  test("/login redirects to Clerk's authorize endpoint with exactly the OAuth parameters", async () => {
+  it("/login redirects to Clerk's authorize endpoint with exactly the OAuth parameters", async () => {
     const jar = new CookieJar();
     const response = await env.app.fetch("/login?redirectTo=%2Fprofile&prompt=none&foo=bar", {
       jar,
@@ -67,7 +67,7 @@ describe("signing in", () => {
     );
   });
 
-  test("the whole flow: sign in, see /private from the session, sign out", async () => {
+  it("the whole flow: sign in, see /private from the session, sign out", async () => {
     const jar = new CookieJar();
     const before = await sessionRecords();
     const { callback } = await signInThroughEmulator(env.app, jar, {
@@ -123,7 +123,7 @@ describe("signing in", () => {
     expect((await env.app.fetch("/private", { jar })).status).toBe(302);
   });
 
-  test.each([
+  it.each([
     ["/profile?tab=name", "/profile?tab=name"],
     ["/private#top", "/private#top"],
     ["//evil.example/steal", "/private"],
@@ -138,7 +138,7 @@ describe("signing in", () => {
     expect(callback.headers.get("Location")).toBe(expected);
   });
 
-  test("a signed-in visit to /login goes straight to redirectTo, without a new sign-in", async () => {
+  it("a signed-in visit to /login goes straight to redirectTo, without a new sign-in", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     const safe = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
@@ -148,7 +148,7 @@ describe("signing in", () => {
     expect(unsafe.headers.get("Location")).toBe("/private");
   });
 
-  test("signing in replaces a pre-login session id with a new one and ends the old session", async () => {
+  it("signing in replaces a pre-login session id with a new one and ends the old session", async () => {
     const kv = await env.app.kv();
     // A fixated id: a live session whose cookie an attacker planted in the victim's browser after
     // the sign-in started; the victim's sign-in must not adopt it.
@@ -180,7 +180,7 @@ describe("signing in", () => {
     expect(await (await env.app.fetch("/private", { jar })).text()).toContain(GRACE.id);
   });
 
-  test("a successful sign-in expires every pending attempt: an older attempt's callback then fails and the session stays", async () => {
+  it("a successful sign-in expires every pending attempt: an older attempt's callback then fails and the session stays", async () => {
     const jar = new CookieJar();
     const first = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
     const second = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
@@ -206,7 +206,7 @@ describe("signing in", () => {
 });
 
 describe("signing out", () => {
-  test("revokes the refresh token at Clerk in the background", async () => {
+  it("revokes the refresh token at Clerk in the background", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     env.clerk.emulator.clearRequests();
@@ -221,7 +221,7 @@ describe("signing out", () => {
     expect(revoke?.headers.authorization).toMatch(/^Basic/);
   });
 
-  test("an old cookie replayed after sign-out reads as signed out", async () => {
+  it("an old cookie replayed after sign-out reads as signed out", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     const cookie = jar.get("__session") ?? "";
@@ -230,7 +230,7 @@ describe("signing out", () => {
     expect(replay.status).toBe(302);
   });
 
-  test("a cross-origin POST /logout is refused with 403 and the session survives", async () => {
+  it("a cross-origin POST /logout is refused with 403 and the session survives", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     const refused = await env.app.fetch("/logout", {
@@ -242,7 +242,7 @@ describe("signing out", () => {
     expect((await env.app.fetch("/private", { jar })).status).toBe(200);
   });
 
-  test("GET /logout redirects home and changes nothing", async () => {
+  it("GET /logout redirects home and changes nothing", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     const response = await env.app.fetch("/logout", { jar });
@@ -252,7 +252,7 @@ describe("signing out", () => {
     expect((await env.app.fetch("/private", { jar })).status).toBe(200);
   });
 
-  test.each([
+  it.each([
     ["no cookie at all", ""],
     ["a dead session cookie", "__session=eyJ4Ijoi.bad"],
   ])("POST /logout with %s still expires the cookie and redirects home", async (_, cookie) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -20,7 +20,7 @@ const refreshes = () =>
   ).length;
 
 describe("GET /api/userinfo (getToken in a loader)", () => {
-  test("refreshes an expiring access token and answers with Clerk's userinfo", async () => {
+  it("refreshes an expiring access token and answers with Clerk's userinfo", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     env.clerk.emulator.clearRequests();
@@ -33,7 +33,7 @@ describe("GET /api/userinfo (getToken in a loader)", () => {
     expect(JSON.stringify(body)).not.toMatch(/oat_|ort_/);
   });
 
-  test("a token with a long life is used as is", async () => {
+  it("a token with a long life is used as is", async () => {
     env.clerk.emulator.configure({ accessTokenTtlSeconds: 86_400 });
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
@@ -42,7 +42,7 @@ describe("GET /api/userinfo (getToken in a loader)", () => {
     expect(refreshes()).toBe(0);
   });
 
-  test("a refused refresh signs the user out", async () => {
+  it("a refused refresh signs the user out", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     env.clerk.emulator.fail("token", { kind: "invalid-grant" });
@@ -51,7 +51,7 @@ describe("GET /api/userinfo (getToken in a loader)", () => {
     expect((await env.app.fetch("/private", { jar })).status).toBe(302);
   });
 
-  test("Clerk failing during a refresh is a 424, and the user stays signed in", async () => {
+  it("Clerk failing during a refresh is a 424, and the user stays signed in", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
     env.clerk.emulator.fail("token", { kind: "status", status: 500 });
@@ -61,7 +61,7 @@ describe("GET /api/userinfo (getToken in a loader)", () => {
     expect((await env.app.fetch("/private", { jar })).status).toBe(200);
   });
 
-  test("signed out is a 401 with no call to Clerk", async () => {
+  it("signed out is a 401 with no call to Clerk", async () => {
     env.clerk.emulator.clearRequests();
     const response = await env.app.fetch("/api/userinfo");
     expect(response.status).toBe(401);

@@ -2,7 +2,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
-/** The flags this workplace's machines need for Debian's Chromium (no sandbox as root, no network). */
+/**
+ * Headless Debian Chromium as the tests run it: no sandbox (CI runs as root), and none of the
+ * background services that would reach for the network during an offline test run.
+ */
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",

@@ -1,4 +1,4 @@
-import { randomBase62 } from "./random";
+import { randomBase62 } from "./http";
 
 export interface CodeGrant {
   clientId: string;

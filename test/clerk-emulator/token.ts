@@ -1,10 +1,7 @@
-import { authenticateClient } from "./client-auth";
-import type { EmulatorContext } from "./context";
-import { readOAuthForm } from "./oauth-form";
-import { verifierMatchesChallenge } from "./pkce-check";
-import { oauthError } from "./responses";
-import { tokenResponse } from "./token-response";
-import type { EmulatorClient } from "./types";
+import { verifierMatchesChallenge } from "./authorize";
+import { authenticateClient, noStoreJson, oauthError, randomBase62, readOAuthForm } from "./http";
+import type { EmulatorClient, EmulatorContext } from "./types";
+import { idTokenProfileClaims } from "./userinfo";
 
 async function exchangeCode(
   context: EmulatorContext,
@@ -101,4 +98,46 @@ export async function handleToken(context: EmulatorContext, request: Request, ur
   if (grantType === "authorization_code") return exchangeCode(context, client, form, url.origin);
   if (grantType === "refresh_token") return refresh(context, client, form, url.origin);
   return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported.`);
+}
+
+export interface TokenGrant {
+  clientId: string;
+  userId: string;
+  grantId: string;
+  grantedScope: string[];
+  accessScope: string[];
+  issuer: string;
+  withRefreshToken: boolean;
+  nonce?: string;
+}
+
+const ID_TOKEN_TTL_SECONDS = 86400;
+
+export async function tokenResponse(context: EmulatorContext, grant: TokenGrant) {
+  const { settings } = context;
+  const now = settings.now();
+  const ttl = settings.accessTokenTtlSeconds;
+  const tokens = context.grants.issueTokens({ ...grant, accessExpiresAt: now + ttl * 1000 });
+  const body: Record<string, unknown> = {
+    access_token: tokens.accessToken,
+    token_type: "Bearer",
+    expires_in: ttl,
+    scope: grant.accessScope.join(" "),
+  };
+  if (tokens.refreshToken) body.refresh_token = tokens.refreshToken;
+  const user = context.users.get(grant.userId);
+  if (user && grant.accessScope.includes("openid")) {
+    const iat = Math.floor(now / 1000);
+    body.id_token = await context.idTokens.sign({
+      iss: grant.issuer,
+      sub: user.id,
+      aud: grant.clientId,
+      iat,
+      exp: iat + ID_TOKEN_TTL_SECONDS,
+      jti: randomBase62(24),
+      ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
+      ...idTokenProfileClaims(user, grant.accessScope),
+    });
+  }
+  return noStoreJson(200, body);
 }
