@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
+          setupFiles: ["test/support/console-guard.ts"],
+          env: { CONSOLE_GUARD_SETTLE_MS: "50" },
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,

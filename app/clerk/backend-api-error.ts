@@ -1,3 +1,6 @@
+import { isRecord } from "~/utils/is-record";
+import { nonEmptyStringOrNull, stringOrNull } from "~/utils/narrow";
+
 /**
  * The one status for "Clerk failed", on every route (decision 007): Clerk could not be used,
  * whatever the reason, a missing CLERK_SECRET_KEY included. 424 Failed Dependency, below 500
@@ -8,6 +11,7 @@ export const CLERK_FAILED_STATUS = 424;
 /** Codes this app raises itself; any other code is one of Clerk's, taken from `errors[0].code`. */
 export type BackendApiErrorCode =
   | "missing_secret_key"
+  | "invalid_user_id"
   | "network_error"
   | "timeout"
   | "unexpected_response";
@@ -30,7 +34,7 @@ interface BackendApiErrorInit {
 
 /**
  * A failed Backend API call. The message is ours or Clerk's (with the secret key scrubbed out), and
- * no cause is kept: the SDK's own error can hold the request, and with it the Bearer key.
+ * no cause is kept: what `fetch` throws is the runtime's text, never checked for the Bearer key.
  */
 export class BackendApiError extends Error {
   override readonly name = "BackendApiError";
@@ -46,6 +50,53 @@ export class BackendApiError extends Error {
     this.errors = init.errors ?? [];
     this.traceId = init.traceId ?? null;
   }
+}
+
+function parseErrorDetail(value: unknown): ClerkErrorDetail | null {
+  if (!isRecord(value)) return null;
+  const code = nonEmptyStringOrNull(value.code);
+  const message = stringOrNull(value.message);
+  if (code === null || message === null) return null;
+  return {
+    code,
+    message,
+    longMessage: nonEmptyStringOrNull(value.long_message),
+    paramName: isRecord(value.meta) ? nonEmptyStringOrNull(value.meta.param_name) : null,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Maps a non-2xx Backend API answer onto a `BackendApiError`: Clerk's first error gives the code
+ * and message; anything that is not Clerk's `{ errors: [...] }` shape is `unexpected_response`.
+ * `body` is the raw response text, the secret key already scrubbed out.
+ */
+export function backendApiErrorFromResponse(status: number, body: string): BackendApiError {
+  const json = parseJson(body);
+  const entries = isRecord(json) && Array.isArray(json.errors) ? json.errors : [];
+  const errors = entries.flatMap((entry: unknown) => parseErrorDetail(entry) ?? []);
+  const traceId = isRecord(json) ? nonEmptyStringOrNull(json.clerk_trace_id) : null;
+  const first = errors[0];
+  if (first === undefined) {
+    return new BackendApiError(`Clerk's Backend API answered with an unexpected HTTP ${status}.`, {
+      status,
+      code: "unexpected_response",
+      traceId,
+    });
+  }
+  return new BackendApiError(first.longMessage ?? first.message, {
+    status,
+    code: first.code,
+    errors,
+    traceId,
+  });
 }
 
 /**

@@ -1,6 +1,4 @@
-import { type ClerkClient, createClerkClient } from "@clerk/backend";
-import { isClerkAPIResponseError } from "@clerk/backend/errors";
-import { BackendApiError, type ClerkErrorDetail } from "~/clerk/backend-api-error";
+import { BackendApiError, backendApiErrorFromResponse } from "~/clerk/backend-api-error";
 import type { AppConfig } from "~/config/config.server";
 import { DeadlineError, withDeadline } from "~/utils/deadline";
 
@@ -8,16 +6,37 @@ import { DeadlineError, withDeadline } from "~/utils/deadline";
 export const BACKEND_API_DEADLINE_MS = 8000;
 
 /**
- * Clerk's Backend API SDK behind the promises the app makes about it: every call has a deadline,
- * and every failure is a `BackendApiError` whose message never holds the secret key.
+ * The Backend API version every call pins, in the `Clerk-API-Version` header, so the instance's
+ * default version cannot change shapes under the app. From this version on,
+ * `PATCH /v1/users/{id}` refuses metadata (which has its own `/metadata` endpoint).
+ */
+export const CLERK_API_VERSION = "2026-05-12";
+
+/** Clerk user ids are `user_` and base62; nothing else reaches a URL path with the key. */
+const USER_ID = /^user_[A-Za-z0-9]+$/;
+
+/** What `updateUser` changes: a field left out stays as it is at Clerk; null clears it. */
+export interface UserNamePatch {
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+/**
+ * The two Backend API calls the app makes (decision 007). Each resolves with Clerk's User object
+ * as sent, unchecked (null when a 2xx body is not JSON): narrow it before use, as `toProfileView`
+ * does. A 2xx means Clerk did what was asked, whatever its body looks like.
  */
 export interface BackendApi {
   /**
-   * Runs `work` against Clerk's own client, the way Clerk's docs show it
-   * (`(clerk) => clerk.users.getUser(id)`).
-   * @throws {BackendApiError} on a refusal, an unreadable answer, no answer, or the deadline.
+   * `GET /v1/users/{id}`.
+   * @throws {BackendApiError} on a refusal, no answer, the deadline, or an id that is not a user id.
    */
-  call<T>(work: (clerk: ClerkClient) => Promise<T>): Promise<T>;
+  getUser(userId: string): Promise<unknown>;
+  /**
+   * `PATCH /v1/users/{id}` with only the fields present in `patch`.
+   * @throws {BackendApiError} as `getUser` does; Clerk's field refusals are in `errors`.
+   */
+  updateUser(userId: string, patch: UserNamePatch): Promise<unknown>;
 }
 
 export type ReadBackendApiResult =
@@ -26,6 +45,8 @@ export type ReadBackendApiResult =
 
 export interface BackendApiOptions {
   deadlineMs?: number;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
 }
 
 function missingSecretKey(): BackendApiError {
@@ -35,12 +56,23 @@ function missingSecretKey(): BackendApiError {
   );
 }
 
-function scrub(text: string, secretKey: string): string {
-  return text.split(secretKey).join("[redacted]");
+/** Clerk's field names for the patch; only the keys given are sent, so PATCH leaves others be. */
+function patchBody(patch: UserNamePatch): Record<string, string | null> {
+  const body: Record<string, string | null> = {};
+  if (patch.firstName !== undefined) body.first_name = patch.firstName;
+  if (patch.lastName !== undefined) body.last_name = patch.lastName;
+  return body;
 }
 
-/** Maps whatever the SDK (or the deadline) threw onto one typed error with a safe message. */
-export function toBackendApiError(error: unknown, secretKey: string): BackendApiError {
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toBackendApiError(error: unknown): BackendApiError {
   if (error instanceof BackendApiError) return error;
   if (error instanceof DeadlineError) {
     return new BackendApiError(`Clerk's Backend API did not answer within ${error.ms} ms.`, {
@@ -48,39 +80,9 @@ export function toBackendApiError(error: unknown, secretKey: string): BackendApi
       code: "timeout",
     });
   }
-  if (!isClerkAPIResponseError(error)) {
-    return new BackendApiError("The Backend API call failed before Clerk answered.", {
-      status: null,
-      code: "unexpected_response",
-    });
-  }
-  const traceId = error.clerkTraceId || null;
-  // The SDK reports a failed fetch and an unreadable body alike: no status, code unexpected_error.
-  if (typeof error.status !== "number") {
-    return new BackendApiError("Could not reach Clerk's Backend API or read its answer.", {
-      status: null,
-      code: "network_error",
-      traceId,
-    });
-  }
-  const errors: ClerkErrorDetail[] = error.errors.map((detail) => ({
-    code: detail.code,
-    message: scrub(detail.message, secretKey),
-    longMessage: detail.longMessage ? scrub(detail.longMessage, secretKey) : null,
-    paramName: detail.meta?.paramName ?? null,
-  }));
-  const first = errors[0];
-  if (first === undefined) {
-    return new BackendApiError(
-      `Clerk's Backend API answered with an unexpected HTTP ${error.status}.`,
-      { status: error.status, code: "unexpected_response", traceId },
-    );
-  }
-  return new BackendApiError(first.longMessage ?? first.message, {
-    status: error.status,
-    code: first.code,
-    errors,
-    traceId,
+  return new BackendApiError("Could not reach Clerk's Backend API or read its answer.", {
+    status: null,
+    code: "network_error",
   });
 }
 
@@ -95,18 +97,52 @@ export function readBackendApi(
   const { secretKey, apiUrl } = backendApi;
   if (secretKey === null || secretKey.trim() === "")
     return { ok: false, error: missingSecretKey() };
-  const clerk = createClerkClient({ secretKey, apiUrl });
   const deadlineMs = options.deadlineMs ?? BACKEND_API_DEADLINE_MS;
+  // Workers throw "Illegal invocation" when the global fetch is called with another `this`.
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function send(method: "GET" | "PATCH", userId: string, body?: object): Promise<unknown> {
+    if (!USER_ID.test(userId)) {
+      throw new BackendApiError("That is not a Clerk user id.", {
+        status: null,
+        code: "invalid_user_id",
+      });
+    }
+    const headers = new Headers({
+      Authorization: `Bearer ${secretKey}`,
+      "Clerk-API-Version": CLERK_API_VERSION,
+      Accept: "application/json",
+    });
+    if (body !== undefined) headers.set("Content-Type", "application/json");
+    try {
+      const { status, text } = await withDeadline(
+        "Clerk's Backend API",
+        deadlineMs,
+        async (signal) => {
+          const response = await doFetch(`${apiUrl}/v1/users/${userId}`, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            // A redirect would carry the Bearer key to wherever it points; Clerk's API never redirects.
+            redirect: "manual",
+            signal,
+          });
+          return { status: response.status, text: await response.text() };
+        },
+      );
+      if (status >= 200 && status < 300) return parseJsonOrNull(text);
+      // Clerk's text can reach a page beside a field; scrub the key in case a proxy echoes it.
+      throw backendApiErrorFromResponse(status, text.split(secretKey).join("[redacted]"));
+    } catch (error) {
+      throw toBackendApiError(error);
+    }
+  }
+
   return {
     ok: true,
     api: {
-      async call(work) {
-        try {
-          return await withDeadline("Clerk's Backend API", deadlineMs, () => work(clerk));
-        } catch (error) {
-          throw toBackendApiError(error, secretKey);
-        }
-      },
+      getUser: (userId) => send("GET", userId),
+      updateUser: (userId, patch) => send("PATCH", userId, patchBody(patch)),
     },
   };
 }

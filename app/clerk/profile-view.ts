@@ -1,4 +1,5 @@
 import { isRecord } from "~/utils/is-record";
+import { nonEmptyStringOrNull } from "~/utils/narrow";
 
 export interface ProfileEmail {
   address: string;
@@ -26,10 +27,6 @@ export interface ProfileView {
 /** The largest distance from the epoch, in ms, that a JavaScript Date can hold. */
 const MAX_DATE_MS = 8.64e15;
 
-function text(value: unknown): string | null {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
 /** First and last name as one, or null when both are empty. */
 export function joinName(firstName: string | null, lastName: string | null): string | null {
   const joined = [firstName, lastName].filter((part) => part !== null && part !== "").join(" ");
@@ -46,9 +43,9 @@ function emails(list: unknown, primaryId: string | null): ProfileEmail[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry: unknown) => {
     if (!isRecord(entry)) return [];
-    const address = text(entry.emailAddress);
+    const address = nonEmptyStringOrNull(entry.email_address);
     if (address === null) return [];
-    const id = text(entry.id);
+    const id = nonEmptyStringOrNull(entry.id);
     const verification = entry.verification;
     return [
       {
@@ -61,24 +58,24 @@ function emails(list: unknown, primaryId: string | null): ProfileEmail[] {
 }
 
 /**
- * Reads Clerk's SDK user field by field, the way the Backend API spec allows it to look: optional
+ * Reads a Backend API User object field by field, the way Clerk's spec allows it to look: optional
  * fields missing, no email address, timestamps beyond what a Date holds. Never throws; null only
  * when the answer has no user id at all.
  */
 export function toProfileView(user: unknown): ProfileView | null {
   if (!isRecord(user)) return null;
-  const id = text(user.id);
+  const id = nonEmptyStringOrNull(user.id);
   if (id === null) return null;
-  const firstName = text(user.firstName);
-  const lastName = text(user.lastName);
+  const firstName = nonEmptyStringOrNull(user.first_name);
+  const lastName = nonEmptyStringOrNull(user.last_name);
   return {
     id,
     firstName,
     lastName,
     fullName: joinName(firstName, lastName),
-    username: text(user.username),
-    imageUrl: text(user.imageUrl),
-    emails: emails(user.emailAddresses, text(user.primaryEmailAddressId)),
-    memberSince: formatDay(user.createdAt),
+    username: nonEmptyStringOrNull(user.username),
+    imageUrl: nonEmptyStringOrNull(user.image_url),
+    emails: emails(user.email_addresses, nonEmptyStringOrNull(user.primary_email_address_id)),
+    memberSince: formatDay(user.created_at),
   };
 }

@@ -1,4 +1,3 @@
-import type { ClerkClient } from "@clerk/backend";
 import { BackendApiError, CLERK_FAILED_STATUS, fieldErrors } from "~/clerk/backend-api-error";
 import { readBackendApi } from "~/clerk/backend-api.server";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "~/clerk/profile-form";
@@ -39,8 +38,6 @@ export interface SessionUpdater {
   updateSessionUser(patch: SessionNamePatch): Promise<unknown>;
 }
 
-type UpdateUserParams = Parameters<ClerkClient["users"]["updateUser"]>[1];
-
 const CLERK_PARAM: Record<ProfileField, string> = {
   firstName: "first_name",
   lastName: "last_name",
@@ -79,7 +76,7 @@ export async function loadProfile(
   };
   if (!backend.ok) return unavailable(backend.error);
   try {
-    const profile = toProfileView(await backend.api.call((clerk) => clerk.users.getUser(userId)));
+    const profile = toProfileView(await backend.api.getUser(userId));
     if (profile !== null) return { body: { status: "ok", profile }, status: 200 };
     return unavailable(
       new BackendApiError("Clerk's answer held no user id.", {
@@ -125,8 +122,9 @@ function changedNames(owner: ProfileOwner, patch: ProfilePatch, saved: unknown):
 }
 
 /**
- * Saves the posted names (null: the body was not a form) at Clerk (only the fields present in the form), then the session's copy.
- * Once Clerk accepted the change the answer is "saved", even if the session copy cannot follow.
+ * Saves the posted names (null: the body was not a form) at Clerk, only the fields present in the
+ * form, then the session's copy. Once Clerk accepted the change (a 2xx, whatever its body) the
+ * answer is "saved", even if the session copy cannot follow.
  */
 export async function saveProfile(
   backendApi: AppConfig["backendApi"],
@@ -142,9 +140,7 @@ export async function saveProfile(
   const { patch } = parsed;
   let saved: unknown;
   try {
-    // The SDK's types leave out null, which Clerk's spec takes to clear a name.
-    const params = patch as UpdateUserParams;
-    saved = await backend.api.call((clerk) => clerk.users.updateUser(owner.id, params));
+    saved = await backend.api.updateUser(owner.id, patch);
   } catch (error) {
     if (!(error instanceof BackendApiError)) throw error;
     logFailure("saving the name", error);

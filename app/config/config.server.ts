@@ -59,36 +59,31 @@ export function readConfig(env: Env): AppConfig {
   };
 }
 
-function readKv(value: unknown): KVNamespace {
-  const isKv =
+/** A binding object is what it claims to be when it has the methods the app calls on it. */
+function hasMethods(value: unknown, methods: string[]): boolean {
+  return (
     typeof value === "object" &&
     value !== null &&
-    typeof (value as Partial<KVNamespace>).get === "function" &&
-    typeof (value as Partial<KVNamespace>).put === "function";
-  if (!isKv) {
-    throw new ConfigError(
-      "SESSION_KV",
-      "is not bound to a KV namespace",
-      'Add a [[kv_namespaces]] entry with binding = "SESSION_KV" to wrangler.toml and wrangler.workers.toml (create one with `wrangler kv namespace create SESSION_KV`).',
-    );
-  }
-  return value as KVNamespace;
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function")
+  );
+}
+
+function readKv(value: unknown): KVNamespace {
+  if (hasMethods(value, ["get", "put"])) return value as KVNamespace;
+  throw new ConfigError(
+    "SESSION_KV",
+    "is not bound to a KV namespace",
+    'Add a [[kv_namespaces]] entry with binding = "SESSION_KV" to wrangler.toml and wrangler.workers.toml (create one with `wrangler kv namespace create SESSION_KV`).',
+  );
 }
 
 function readD1(value: unknown): D1Database {
-  const isD1 =
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Partial<D1Database>).prepare === "function" &&
-    typeof (value as Partial<D1Database>).batch === "function";
-  if (!isD1) {
-    throw new ConfigError(
-      "SESSION_DB",
-      "is not bound to a D1 database",
-      'Add a [[d1_databases]] entry with binding = "SESSION_DB" to wrangler.toml and wrangler.workers.toml (create one with `wrangler d1 create remix-clerk-sessions`, then apply the schema with `wrangler d1 migrations apply SESSION_DB --remote`).',
-    );
-  }
-  return value as D1Database;
+  if (hasMethods(value, ["prepare", "batch"])) return value as D1Database;
+  throw new ConfigError(
+    "SESSION_DB",
+    "is not bound to a D1 database",
+    'Add a [[d1_databases]] entry with binding = "SESSION_DB" to wrangler.toml and wrangler.workers.toml (create one with `wrangler d1 create remix-clerk-sessions`, then apply the schema with `wrangler d1 migrations apply SESSION_DB --remote`).',
+  );
 }
 
 const WEBHOOK_SECRET_PREFIX = "whsec_";

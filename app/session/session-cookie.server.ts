@@ -12,8 +12,6 @@ export const SESSION_COOKIE_NAME = { http: "__session", https: "__Host-session" 
 /** OWASP asks for at least 64 bits of entropy in a session id; we use 128. */
 const SESSION_ID_BYTES = 16;
 const SESSION_ID_PATTERN = /^[0-9a-f]{32}$/;
-/** Longer than any cookie this module writes; a bigger value is not ours and is not parsed. */
-const MAX_COOKIE_HEADER_CHARS = 8192;
 
 const cookies = new Map<string, Cookie>();
 
@@ -57,7 +55,7 @@ export async function hashSessionId(id: string): Promise<string> {
  */
 export async function readSessionId(request: Request, secrets: string[]): Promise<string | null> {
   const header = request.headers.get("Cookie");
-  if (!header || header.length > MAX_COOKIE_HEADER_CHARS) return null;
+  if (!header) return null;
   try {
     const id: unknown = await sessionCookie(secrets, isSecure(request)).parse(header);
     return typeof id === "string" && SESSION_ID_PATTERN.test(id) ? id : null;

@@ -1,3 +1,7 @@
+/**
+ * `GET/POST /oauth/authorize`: request validation (client, redirect URI, scopes, PKCE), the sign-in
+ * page round trip, and the code redirect; also `approve()`, the same without the HTML.
+ */
 import { base64UrlEncode, clerkError, htmlResponse, randomBase62, redirect } from "./http";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { ApproveParams, EmulatorClient, EmulatorContext, EmulatorUser } from "./types";

@@ -1,3 +1,4 @@
+/** Authorization codes, access tokens and refresh tokens, and their revocation. */
 import { randomBase62 } from "./http";
 
 export interface CodeGrant {

@@ -1,3 +1,7 @@
+/**
+ * HTTP helpers every endpoint shares: JSON, OAuth and Clerk error answers, form and client
+ * authentication parsing, encodings, random ids, and the request log.
+ */
 import type { EmulatorClient, EmulatorContext, RecordedRequest } from "./types";
 
 export interface ClerkError {

@@ -1,3 +1,4 @@
+/** `POST /oauth/token`: the authorization_code and refresh_token grants and their answers. */
 import { verifierMatchesChallenge } from "./authorize";
 import { authenticateClient, noStoreJson, oauthError, randomBase62, readOAuthForm } from "./http";
 import type { EmulatorClient, EmulatorContext } from "./types";

@@ -1,3 +1,4 @@
+/** The emulator's public types, and the context every endpoint handler shares. */
 import type { FaultRegistry } from "./faults";
 import type { GrantStore } from "./grants";
 import type { UserStore } from "./user-store";

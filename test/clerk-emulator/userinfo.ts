@@ -1,3 +1,4 @@
+/** `GET /oauth/userinfo` and `POST /oauth/token/revoke`: what an access token shows and ends. */
 import { authenticateClient, clerkError, jsonResponse, oauthError, readOAuthForm } from "./http";
 import type { EmulatorContext, EmulatorUser } from "./types";
 import { fullName, primaryEmail } from "./user-store";

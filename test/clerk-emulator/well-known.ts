@@ -1,3 +1,4 @@
+/** Discovery documents, the JWKS and the id_token signer behind them. */
 import { SUPPORTED_SCOPES } from "./authorize";
 import { base64UrlEncode, base64UrlEncodeJson, jsonResponse, randomBase62 } from "./http";
 import type { EmulatorContext } from "./types";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { hashOf } from "../support/session-fixture";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -209,6 +210,7 @@ describe("token refresh is single-flight", () => {
 
 describe("KV failures never end a live session", () => {
   it("a page view whose KV read fails is answered from the authority", async () => {
+    expectConsoleErrors();
     const { jar } = await signedIn();
     await env.app.injectKvFault({ op: "get", fail: true });
     const page = await env.app.fetch("/private", { jar });
@@ -217,6 +219,7 @@ describe("KV failures never end a live session", () => {
   });
 
   it("a hung KV read is abandoned after its deadline and the view still answers", async () => {
+    expectConsoleErrors();
     const { jar } = await signedIn();
     await env.app.injectKvFault({ op: "get", hangMs: 8000 });
     const started = Date.now();

@@ -1,8 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { Miniflare } from "miniflare";
+import { COMPATIBILITY_DATE } from "./compatibility-date";
 import type { CookieJar } from "./cookie-jar";
 import type { KvFault, Ops } from "./ops-counting/instrument";
+import { type AppLog, workerdLogs } from "./workerd-logs";
 
 export const APP_ORIGIN = "http://127.0.0.1:8788";
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -32,6 +34,12 @@ export interface AppHarness {
   /** Makes SESSION_KV's `fault.op` stall and/or throw until cleared (counting bundle only). */
   injectKvFault(fault: KvFault): Promise<void>;
   clearKvFaults(): Promise<void>;
+  /**
+   * The warnings and errors the app logged since the last clear. Errors also reach console.error
+   * as "[app] …", where the console guard fails a test that did not expect them.
+   */
+  logs(): AppLog[];
+  clearLogs(): void;
   close(): Promise<void>;
 }
 
@@ -43,9 +51,11 @@ export async function startApp(
   bindings: Bindings,
   { bundle = "pages" as keyof typeof BUNDLES } = {},
 ): Promise<AppHarness> {
+  const logs = workerdLogs();
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: BUNDLES[bundle] }],
-    compatibilityDate: "2026-04-01",
+    compatibilityDate: COMPATIBILITY_DATE,
+    ...logs.options,
     kvNamespaces: ["SESSION_KV"],
     d1Databases: ["SESSION_DB"],
     bindings,
@@ -84,6 +94,8 @@ export async function startApp(
     async clearKvFaults() {
       await instrument(mf, "DELETE", "/__faults/kv");
     },
+    logs: logs.logs,
+    clearLogs: logs.clear,
     close: () => mf.dispose(),
   };
 }

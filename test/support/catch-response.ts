@@ -1,13 +1,17 @@
 /**
- * Awaits something expected to throw a Response (remix-auth strategies throw their redirects)
- * and returns that Response. Anything else that is thrown is re-thrown; resolving is a failure.
+ * What `work` throws or rejects with, checked to be an instance of `type`: the one way tests
+ * expect a failure (remix-auth strategies throw their redirects as a Response; the app's own
+ * failures are typed errors). Anything else thrown is re-thrown; finishing without one fails.
  */
-export async function catchResponse(promise: Promise<unknown>): Promise<Response> {
+export async function caught<T>(
+  work: Promise<unknown> | (() => unknown),
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
   try {
-    await promise;
+    await (typeof work === "function" ? work() : work);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof type) return thrown;
     throw thrown;
   }
-  throw new Error("Expected a thrown Response, but the promise resolved");
+  throw new Error(`Expected a thrown ${type.name}, but nothing was thrown`);
 }

@@ -7,6 +7,9 @@ import { afterEach, beforeEach } from "vitest";
 const unexpected: unknown[][] = [];
 let allowed = false;
 const original = console.error;
+// Integration tests run the app in workerd, whose console output reaches this process a moment
+// after the response: the check waits that long (set per project in vitest.config.ts).
+const SETTLE_MS = Number(process.env.CONSOLE_GUARD_SETTLE_MS ?? 0);
 
 /** Declares that the running test expects console.error output. */
 export function expectConsoleErrors(): void {
@@ -22,7 +25,8 @@ beforeEach(() => {
   };
 });
 
-afterEach(() => {
+afterEach(async () => {
+  if (SETTLE_MS > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   console.error = original;
   if (!allowed && unexpected.length > 0) {
     const first = unexpected[0]?.map(String).join(" ") ?? "";

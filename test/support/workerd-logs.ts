@@ -17,15 +17,10 @@ export interface WorkerdLogs {
   clear(): void;
 }
 
-const TEXT_FIELDS = ["level", "message"] as const;
-
 function parseLine(line: string): AppLog | null {
   try {
-    const parsed: unknown = JSON.parse(line);
-    if (typeof parsed !== "object" || parsed === null) return null;
-    const record = parsed as Record<string, unknown>;
-    if (!TEXT_FIELDS.every((field) => typeof record[field] === "string")) return null;
-    return { level: String(record.level), message: String(record.message) };
+    const { level, message } = JSON.parse(line) as Partial<Record<string, unknown>>;
+    return typeof level === "string" && typeof message === "string" ? { level, message } : null;
   } catch {
     return null;
   }

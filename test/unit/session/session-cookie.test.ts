@@ -76,7 +76,7 @@ describe("the session cookie", () => {
     ["a tampered signature", (value: string) => `${value.slice(0, -4)}AAAA`],
     ["a truncated value", (value: string) => value.slice(0, 12)],
     ["bad %-encoding", (value: string) => `%E0%A4%A${value}`],
-    ["an oversized header", (value: string) => value + "x".repeat(9000)],
+    ["an oversized value", (value: string) => value + "x".repeat(9000)],
     ["no signature at all", (value: string) => value.split(".")[0] ?? ""],
   ])("reads %s as no session", async (_, tamper) => {
     const value = pair(await sessionCookieHeader(http, [SECRET], ID)).slice("__session=".length);
@@ -90,6 +90,14 @@ describe("the session cookie", () => {
       await createCookie("__session", { secrets: [SECRET] }).serialize({ id: ID }),
     );
     expect(await readSessionId(requestWith(http, forged), [SECRET])).toBeNull();
+  });
+
+  it("reads the session cookie among many other cookies, however long the header", async () => {
+    const mine = pair(await sessionCookieHeader(http, [SECRET], ID));
+    const others = Array.from({ length: 60 }, (_, i) => `analytics_${i}=${"v".repeat(200)}`);
+    const header = [...others.slice(0, 30), mine, ...others.slice(30)].join("; ");
+    expect(header.length).toBeGreaterThan(12_000);
+    expect(await readSessionId(requestWith(http, header), [SECRET])).toBe(ID);
   });
 
   it("expires the cookie on sign-out", async () => {
