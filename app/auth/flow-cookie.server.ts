@@ -41,9 +41,9 @@ export interface FlowCookieStoreOptions {
 
 /** Clerk's authorization code lives 10 minutes, so an attempt older than that cannot finish. */
 const FLOW_COOKIE_MAX_AGE_SECONDS = 600;
-const FLOW_COOKIE_PREFIX = "__clerk_flow_";
+export const FLOW_COOKIE_PREFIX = "__clerk_flow_";
 /** Over https: a `__Host-` cookie cannot be planted by a sibling subdomain (no Domain, Secure). */
-const SECURE_FLOW_COOKIE_PREFIX = "__Host-clerk_flow_";
+export const SECURE_FLOW_COOKIE_PREFIX = "__Host-clerk_flow_";
 /** Pending attempts one browser keeps; starting another drops the oldest. */
 const MAX_PENDING_FLOWS = 3;
 /** Browsers drop a cookie whose name and value exceed 4,096 bytes; no header of ours gets near. */

@@ -65,21 +65,12 @@ function parseErrorDetail(value: unknown): ClerkErrorDetail | null {
   };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Maps a non-2xx Backend API answer onto a `BackendApiError`: Clerk's first error gives the code
  * and message; anything that is not Clerk's `{ errors: [...] }` shape is `unexpected_response`.
- * `body` is the raw response text, the secret key already scrubbed out.
+ * `json` is the parsed body (null when it was not JSON), read from text with the key scrubbed out.
  */
-export function backendApiErrorFromResponse(status: number, body: string): BackendApiError {
-  const json = parseJson(body);
+export function backendApiErrorFromResponse(status: number, json: unknown): BackendApiError {
   const entries = isRecord(json) && Array.isArray(json.errors) ? json.errors : [];
   const errors = entries.flatMap((entry: unknown) => parseErrorDetail(entry) ?? []);
   const traceId = isRecord(json) ? nonEmptyStringOrNull(json.clerk_trace_id) : null;

@@ -73,30 +73,24 @@ function parseJsonOrNull(text: string): unknown {
 }
 
 function toBackendApiError(error: unknown): BackendApiError {
-  if (error instanceof BackendApiError) return error;
   if (error instanceof DeadlineError) {
     return new BackendApiError(`Clerk's Backend API did not answer within ${error.ms} ms.`, {
       status: null,
       code: "timeout",
     });
   }
+  // What fetch threw is the runtime's text; it is not kept, so nothing of the request leaks.
   return new BackendApiError("Could not reach Clerk's Backend API or read its answer.", {
     status: null,
     code: "network_error",
   });
 }
 
-/**
- * Builds the Backend API for one request's checked bindings, or says why it is off (no
- * CLERK_SECRET_KEY) so a page can explain it without calling anything.
- */
-export function readBackendApi(
-  backendApi: AppConfig["backendApi"],
-  options: BackendApiOptions = {},
-): ReadBackendApiResult {
-  const { secretKey, apiUrl } = backendApi;
-  if (secretKey === null || secretKey.trim() === "")
-    return { ok: false, error: missingSecretKey() };
+function createBackendApi(
+  secretKey: string,
+  apiUrl: string,
+  options: BackendApiOptions,
+): BackendApi {
   const deadlineMs = options.deadlineMs ?? BACKEND_API_DEADLINE_MS;
   // Workers throw "Illegal invocation" when the global fetch is called with another `this`.
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -114,35 +108,44 @@ export function readBackendApi(
       Accept: "application/json",
     });
     if (body !== undefined) headers.set("Content-Type", "application/json");
+    const init: RequestInit = {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A redirect would carry the Bearer key to wherever it points; Clerk's API never redirects.
+      redirect: "manual",
+    };
+    let answer: { status: number; text: string };
     try {
-      const { status, text } = await withDeadline(
-        "Clerk's Backend API",
-        deadlineMs,
-        async (signal) => {
-          const response = await doFetch(`${apiUrl}/v1/users/${userId}`, {
-            method,
-            headers,
-            body: body === undefined ? undefined : JSON.stringify(body),
-            // A redirect would carry the Bearer key to wherever it points; Clerk's API never redirects.
-            redirect: "manual",
-            signal,
-          });
-          return { status: response.status, text: await response.text() };
-        },
-      );
-      if (status >= 200 && status < 300) return parseJsonOrNull(text);
-      // Clerk's text can reach a page beside a field; scrub the key in case a proxy echoes it.
-      throw backendApiErrorFromResponse(status, text.split(secretKey).join("[redacted]"));
+      answer = await withDeadline("Clerk's Backend API", deadlineMs, async (signal) => {
+        const response = await doFetch(`${apiUrl}/v1/users/${userId}`, { ...init, signal });
+        return { status: response.status, text: await response.text() };
+      });
     } catch (error) {
       throw toBackendApiError(error);
     }
+    if (answer.status >= 200 && answer.status < 300) return parseJsonOrNull(answer.text);
+    // Clerk's text can reach a page beside a field; scrub the key in case a proxy echoes it.
+    const scrubbed = answer.text.split(secretKey).join("[redacted]");
+    throw backendApiErrorFromResponse(answer.status, parseJsonOrNull(scrubbed));
   }
 
   return {
-    ok: true,
-    api: {
-      getUser: (userId) => send("GET", userId),
-      updateUser: (userId, patch) => send("PATCH", userId, patchBody(patch)),
-    },
+    getUser: (userId) => send("GET", userId),
+    updateUser: (userId, patch) => send("PATCH", userId, patchBody(patch)),
   };
+}
+
+/**
+ * Builds the Backend API for one request's checked bindings, or says why it is off (no
+ * CLERK_SECRET_KEY) so a page can explain it without calling anything.
+ */
+export function readBackendApi(
+  backendApi: AppConfig["backendApi"],
+  options: BackendApiOptions = {},
+): ReadBackendApiResult {
+  const { secretKey, apiUrl } = backendApi;
+  if (secretKey === null || secretKey.trim() === "")
+    return { ok: false, error: missingSecretKey() };
+  return { ok: true, api: createBackendApi(secretKey, apiUrl, options) };
 }

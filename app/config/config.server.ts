@@ -1,6 +1,7 @@
 import type { Env } from "~/env";
 import { isAbsoluteHttpUrl, parseApiOrigin, parseClerkOrigin, parseScopes } from "./clerk-settings";
 import { ConfigError } from "./config-error";
+import { decodeBase64 } from "~/utils/base64url";
 
 export const DEFAULT_CLERK_API_URL = "https://api.clerk.com";
 
@@ -102,14 +103,6 @@ function readWebhookSecret(value: unknown): Uint8Array | null {
     );
   }
   return key;
-}
-
-function decodeBase64(text: string): Uint8Array | null {
-  try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-  } catch {
-    return null;
-  }
 }
 
 // HMAC-SHA256 keys shorter than this are guessable offline from one signed cookie.

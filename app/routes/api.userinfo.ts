@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { getAuth } from "~/auth/auth.server";
 import { AuthError } from "~/auth/auth-error";
 import { CLERK_FAILED_STATUS } from "~/clerk/backend-api-error";
-
-const PRIVATE = { "Cache-Control": "private, no-store" };
+import { PRIVATE_NO_STORE } from "~/http/private-cache";
 
 /**
  * Claims Clerk's userinfo can carry that are for the backend alone: private metadata (with its own
@@ -25,13 +24,18 @@ export async function loader(args: LoaderFunctionArgs) {
   try {
     const profile = await getAuth(args).fetchUserInfo();
     if (profile === null) {
-      return Response.json({ error: "signed_out" }, { status: 401, headers: PRIVATE });
+      return Response.json({ error: "signed_out" }, { status: 401, headers: PRIVATE_NO_STORE });
     }
-    return Response.json({ userinfo: browserVisible(profile.raw) }, { headers: PRIVATE });
+    return Response.json({ userinfo: browserVisible(profile.raw) }, { headers: PRIVATE_NO_STORE });
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
-    console.warn(`Userinfo failed: ${error.code}`);
-    // Clerk failed, not this app: the same status as every other Clerk failure (decision 007).
-    return Response.json({ error: error.code }, { status: CLERK_FAILED_STATUS, headers: PRIVATE });
+    // A dependency failed (Clerk, or the session database while refreshing), not this request:
+    // the same status as every other Clerk failure (decision 007), never a 5xx.
+    const code = error instanceof AuthError ? error.code : "unavailable";
+    if (error instanceof AuthError) console.warn(`Userinfo failed: ${code}`);
+    else console.error("Userinfo failed unexpectedly", error);
+    return Response.json(
+      { error: code },
+      { status: CLERK_FAILED_STATUS, headers: PRIVATE_NO_STORE },
+    );
   }
 }

@@ -1,14 +1,13 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { getAuth } from "~/auth/auth.server";
 import { displayName } from "~/auth/session-user";
 import { Avatar } from "~/components/avatar";
+import { privateNoStoreHeaders } from "~/http/private-cache";
 
 export const meta: MetaFunction = () => [{ title: "Your account" }];
 
-const PRIVATE_CACHE = { "Cache-Control": "private, no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE_CACHE;
+export const headers = privateNoStoreHeaders;
 
 /** Served from the KV session alone: no call to Clerk on this page. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   data,
@@ -11,18 +10,17 @@ import type { ProfileField } from "~/clerk/profile-form";
 import type { ProfileView } from "~/clerk/profile-view";
 import { loadProfile, saveProfile } from "~/clerk/profile.server";
 import { Avatar } from "~/components/avatar";
+import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "~/http/private-cache";
 
 export const meta: MetaFunction = () => [{ title: "Your profile" }];
 
-const PRIVATE = { "Cache-Control": "private, no-store" };
-
-export const headers: HeadersFunction = () => PRIVATE;
+export const headers = privateNoStoreHeaders;
 
 /** Read fresh from Clerk's Backend API on every visit; the page gets only what it shows. */
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getAuth(args).requireUser();
   const { body, status } = await loadProfile(args.context.config.backendApi, user.id);
-  return data(body, { status, headers: PRIVATE });
+  return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -30,7 +28,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await auth.requireUser();
   const form = await args.request.formData().catch(() => null);
   const { body, status } = await saveProfile(args.context.config.backendApi, user, form, auth);
-  return data(body, { status, headers: PRIVATE });
+  return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 
 export default function Profile() {

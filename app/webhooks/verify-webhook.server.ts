@@ -1,3 +1,5 @@
+import { decodeBase64 } from "~/utils/base64url";
+
 /** How far a delivery's timestamp may be from now, either way, before it counts as a replay. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
@@ -13,14 +15,6 @@ export type WebhookRefusal =
 export type WebhookVerification =
   | { ok: true; id: string; body: Uint8Array }
   | { ok: false; reason: WebhookRefusal };
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 /** The `v1,<base64>` entries of `svix-signature`; other versions and bad base64 are skipped. */
 function signatures(header: string): Uint8Array<ArrayBuffer>[] {

@@ -1,12 +1,13 @@
 // Throughput through `wrangler pages dev`: signed-out `GET /` and signed-in `GET /private`
 // alternate under autocannon, then a static file shows the local server's own ceiling.
 import { createRequire } from "node:module";
+import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
 import { startClerkEmulator } from "../../test/clerk-emulator/server";
 import { DEFAULT_CLIENT, SEED_USERS } from "../../test/clerk-emulator/emulator";
 import { emulatorBindings } from "../../test/support/bindings";
 import { CookieJar } from "../../test/support/cookie-jar";
-import { type AppFetch, signIn } from "../../test/support/ops-scenarios";
 import { type PagesDev, freePort, startPagesDev } from "../../test/support/pages-dev";
+import { type AppFetch, signInThroughEmulator } from "../../test/support/sign-in-flow";
 import { onStop } from "../run.mjs";
 import { CONNECTIONS, ROUNDS, SECONDS, WARMUP_SECONDS } from "./settings";
 
@@ -75,13 +76,13 @@ async function signedInHeaders(pagesDev: PagesDev): Promise<Record<string, strin
     },
   };
   const jar = new CookieJar();
-  const callback = await signIn(browser, jar);
+  const { callback } = await signInThroughEmulator(browser, jar);
   await callback.arrayBuffer();
-  const session = jar.get("__session");
+  const session = jar.get(SESSION_COOKIE_NAME.http);
   if (callback.status !== 302 || !session) {
     throw new Error(`Sign-in over HTTP failed: ${callback.status}\n${pagesDev.output()}`);
   }
-  const cookie = { Cookie: `__session=${session}` };
+  const cookie = { Cookie: `${SESSION_COOKIE_NAME.http}=${session}` };
   const check = await browser.fetch("/private", { headers: cookie });
   const page = await check.text();
   if (check.status !== 200 || !page.includes(SEED_USERS[0]?.id ?? "")) {

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { Miniflare, type MiniflareOptions } from "miniflare";
 import { startApp } from "../../test/support/app-harness";
+import { COMPATIBILITY_DATE } from "../../test/support/compatibility-date";
 import { SESSION_SECRET, validBindings } from "../../test/support/bindings";
 import { plantSession } from "../../test/support/session-fixture";
 import { onStop } from "../run.mjs";
@@ -97,7 +98,7 @@ function pagesWorker(dir: string): MiniflareOptions {
     // The bundles live in a temporary folder, outside the default modules root (the cwd).
     modulesRoot: dir,
     modules: [{ type: "ESModule", path: join(dir, "index.js") }],
-    compatibilityDate: "2026-04-01",
+    compatibilityDate: COMPATIBILITY_DATE,
     kvNamespaces: ["SESSION_KV"],
     d1Databases: ["SESSION_DB"],
     bindings: validBindings(),
@@ -108,7 +109,7 @@ function pagesWorker(dir: string): MiniflareOptions {
 const TRIVIAL_WORKER: MiniflareOptions = {
   modules: true,
   script: 'export default { fetch: () => new Response("ok") };',
-  compatibilityDate: "2026-04-01",
+  compatibilityDate: COMPATIBILITY_DATE,
 };
 
 export interface Startup {

@@ -157,13 +157,22 @@ function chooseUser(
   form: URLSearchParams,
 ): EmulatorUser | { error: string } {
   const userId = form.get("user_id");
-  if (userId) return context.users.get(userId) ?? { error: "That user does not exist." };
+  if (userId) return allowedToSignIn(context.users.get(userId) ?? null);
   const email = form.get("email")?.trim();
   if (!email) return { error: "Choose a user or enter an email address to continue." };
   if (!EMAIL_PATTERN.test(email)) return { error: "Enter a valid email address." };
-  return (
-    context.users.findByEmail(email) ?? context.users.createWithEmail(email, context.settings.now())
+  return allowedToSignIn(
+    context.users.findByEmail(email) ??
+      context.users.createWithEmail(email, context.settings.now()),
   );
+}
+
+/** Clerk refuses to sign in a banned or locked user; the admin page can lift either. */
+function allowedToSignIn(user: EmulatorUser | null): EmulatorUser | { error: string } {
+  if (!user) return { error: "That user does not exist." };
+  if (user.banned) return { error: "This account is banned. Unban it on /__admin to sign in." };
+  if (user.locked) return { error: "This account is locked. Unlock it on /__admin to sign in." };
+  return user;
 }
 
 async function readForm(request: Request): Promise<URLSearchParams | undefined> {

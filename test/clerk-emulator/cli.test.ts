@@ -60,3 +60,29 @@ it("starts from the command line, prints its URL and users, and stops cleanly on
   expect(output).toContain("Clerk emulator stopped");
   await expect(fetch(`${origin}/.well-known/openid-configuration`)).rejects.toThrow();
 }, 30_000);
+
+it("refuses a webhook URL without its secret, and a secret that is not whsec_", async () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; output: string }>((resolve) => {
+      child = spawn("npx", ["tsx", "test/clerk-emulator/cli.ts", "--port", "0", ...args], {
+        cwd: new URL("../..", import.meta.url).pathname,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.on("close", (code) => resolve({ code, output }));
+    });
+  const url = "http://127.0.0.1:8788/webhooks/clerk";
+  const alone = await waitFor(run(["--webhook-url", url]), 15_000, "the emulator to refuse");
+  expect(alone.code).toBe(2);
+  expect(alone.output).toContain("--webhook-url and --webhook-secret go together");
+  const bad = await waitFor(
+    run(["--webhook-url", url, "--webhook-secret", "not-a-secret"]),
+    15_000,
+    "the emulator to refuse",
+  );
+  expect(bad.code).toBe(1);
+  expect(bad.output).toContain("whsec_");
+}, 40_000);

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SEED_USERS, createClerkEmulator } from "./emulator";
+import { DEFAULT_CLIENT, SEED_USERS, createClerkEmulator } from "./emulator";
+import { basicAuth, pkcePair } from "./test-support";
 import { createWebhookSecret } from "./webhooks";
 
 const ADA = SEED_USERS[0]?.id ?? "";
@@ -179,5 +180,70 @@ describe("the admin page", () => {
     expect((await emulator.fetch(sameSite)).status).toBe(403);
     expect(emulator.getUser(ADA)?.banned).toBe(false);
     expect(endpoint.received).toHaveLength(0);
+  });
+});
+
+describe("moderation", () => {
+  const choose = (userId: string) =>
+    new Request("http://clerk.test/oauth/authorize", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        response_type: "code",
+        client_id: DEFAULT_CLIENT.clientId,
+        redirect_uri: DEFAULT_CLIENT.redirectUris[0] ?? "",
+        state: "state-0123456789abcdef",
+        scope: "profile email",
+        user_id: userId,
+      }),
+    });
+
+  it("refuses to sign in a banned or locked user, as Clerk does, until it is lifted", async () => {
+    const emulator = createClerkEmulator();
+    await emulator.updateUser(ADA, { banned: true });
+    const banned = await emulator.fetch(choose(ADA));
+    expect(banned.status).toBe(400);
+    expect(await banned.text()).toContain("This account is banned");
+    await emulator.updateUser(ADA, { banned: false, locked: true });
+    expect(await (await emulator.fetch(choose(ADA))).text()).toContain("This account is locked");
+    await emulator.updateUser(ADA, { locked: false });
+    expect((await emulator.fetch(choose(ADA))).status).toBe(302);
+  });
+
+  it("revokes the user's refresh tokens when banning them, so the app cannot refresh", async () => {
+    const emulator = createClerkEmulator();
+    const redirectUri = DEFAULT_CLIENT.redirectUris[0] ?? "";
+    const { verifier, challenge } = pkcePair();
+    const location = emulator.approve({
+      redirectUri,
+      userId: ADA,
+      codeChallenge: challenge,
+      scope: "profile email offline_access",
+    });
+    const token = (form: Record<string, string>) =>
+      emulator.fetch(
+        new Request("http://clerk.test/oauth/token", {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            authorization: basicAuth(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret),
+          },
+          body: new URLSearchParams(form),
+        }),
+      );
+    const code = new URL(location).searchParams.get("code") ?? "";
+    const issued = await token({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    });
+    const { refresh_token } = (await issued.json()) as { refresh_token: string };
+    expect(refresh_token).toBeTruthy();
+
+    await emulator.updateUser(ADA, { banned: true });
+    const refresh = await token({ grant_type: "refresh_token", refresh_token });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: "invalid_grant" });
   });
 });

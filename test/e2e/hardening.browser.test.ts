@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { emulatorBindings } from "../support/bindings";
-import { findChromium, launchChromium } from "../support/browser";
+import { findChromium, launchChromium, signInWithChromium } from "../support/browser";
 import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";
 
 const ADA = SEED_USERS[0] as (typeof SEED_USERS)[0];
@@ -37,12 +37,6 @@ describe.skipIf(!chromiumPath)("hardening in a real browser (Chromium, wrangler 
     return [ADA.id, "ada@example.com", "Ada Lovelace"].some((value) => text.includes(value));
   }
 
-  async function signInAsAda(page: Page, path: string) {
-    await page.goto(`${app.origin}${path}`);
-    await page.getByRole("button", { name: /Continue as Ada Lovelace/ }).click();
-    await page.waitForURL(`${app.origin}${path}`);
-  }
-
   // With JavaScript off every step is a full document load, so Back is the browser's own
   // history navigation, which reuses any cached copy it may keep (`no-cache` does not stop that).
   it.each([
@@ -54,7 +48,7 @@ describe.skipIf(!chromiumPath)("hardening in a real browser (Chromium, wrangler 
       const context = await browser.newContext({ javaScriptEnabled });
       const page = await context.newPage();
       try {
-        await signInAsAda(page, "/private");
+        await signInWithChromium(page, `${app.origin}/private`, "Ada Lovelace");
         expect(await showsAda(page)).toBe(true);
         await page.goto(`${app.origin}/examples/auth-components`);
         await page.goto(`${app.origin}/`);

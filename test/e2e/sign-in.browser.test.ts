@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
 import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { emulatorBindings } from "../support/bindings";
@@ -94,7 +95,7 @@ describe.skipIf(!chromiumPath)(
         .waitFor();
       await shot("05-signed-out");
       const cookies = await page.context().cookies(app.origin);
-      expect(cookies.find((cookie) => cookie.name === "__session")).toBeUndefined();
+      expect(cookies.find((cookie) => cookie.name === SESSION_COOKIE_NAME.http)).toBeUndefined();
 
       await page.goto(`${app.origin}/private`);
       expect(page.url()).toContain(`${clerk.origin}/oauth/authorize`);

@@ -1,8 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AppHarness, startApp } from "../support/app-harness";
 import { CLIENT_SECRET, SESSION_SECRET, validBindings } from "../support/bindings";
+import { expectConsoleErrors } from "../support/console-guard";
 
 let app: AppHarness | undefined;
+// Every test here breaks the configuration on purpose, and the app logs each refusal as an error
+// for the operator.
+beforeEach(expectConsoleErrors);
 afterEach(async () => {
   await app?.close();
   app = undefined;

@@ -4,23 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
+import { quietWranglerEnv } from "../../scripts/run.mjs";
 import { APP_ORIGIN, applyMigrations } from "../support/app-harness";
 import { validBindings } from "../support/bindings";
+import { COMPATIBILITY_DATE, readCompatibilityDate } from "../support/compatibility-date";
+import { workerdLogs } from "../support/workerd-logs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
-const quiet = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: "false",
-  WRANGLER_SEND_ERROR_REPORTS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_HIDE_BANNER: "true",
-};
 
 function bindingsOf(file: string) {
   const toml = readFileSync(join(ROOT, file), "utf8");
   return {
     kv: [...toml.matchAll(/^binding\s*=\s*"([^"]+)"/gm)].map((match) => match[1]).sort(),
-    compatibilityDate: /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1],
+    compatibilityDate: readCompatibilityDate(file),
   };
 }
 
@@ -39,7 +35,7 @@ describe("the two deploy targets", () => {
       const result = spawnSync(
         "npx",
         ["wrangler", "deploy", "-c", "wrangler.workers.toml", "--dry-run", "--outdir", outdir],
-        { cwd: ROOT, env: quiet, encoding: "utf8", timeout: 60_000 },
+        { cwd: ROOT, env: quietWranglerEnv, encoding: "utf8", timeout: 60_000 },
       );
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain("SESSION_KV");
@@ -50,7 +46,8 @@ describe("the two deploy targets", () => {
       const mf = new Miniflare({
         modules: [{ type: "ESModule", path: join(outdir, "worker.js") }],
         modulesRoot: outdir,
-        compatibilityDate: "2026-04-01",
+        compatibilityDate: COMPATIBILITY_DATE,
+        ...workerdLogs().options,
         kvNamespaces: ["SESSION_KV"],
         d1Databases: ["SESSION_DB"],
         bindings: validBindings(),

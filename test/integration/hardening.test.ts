@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
+import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
 import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
 import { emulatorBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar, parseSetCookie } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
+
+const SESSION = SESSION_COOKIE_NAME.http;
 
 let env: ClerkApp;
 let jar: CookieJar;
@@ -155,10 +160,10 @@ describe("malformed requests never get a 5xx", () => {
   });
 
   it.each([
-    ["an enormous cookie header", { Cookie: `__session=${"a".repeat(16_000)}` }],
-    ["a cookie with broken quoting", { Cookie: '__session="abc; other=%' }],
+    ["an enormous cookie header", { Cookie: `${SESSION}=${"a".repeat(16_000)}` }],
+    ["a cookie with broken quoting", { Cookie: `${SESSION}="abc; other=%` }],
     ["many cookies", { Cookie: Array.from({ length: 300 }, (_, i) => `c${i}=v`).join("; ") }],
-    ["a bogus flow cookie", { Cookie: "__clerk_flow_AAAAAAAAAAAAAAAA=garbage" }],
+    ["a bogus flow cookie", { Cookie: `${FLOW_COOKIE_PREFIX}AAAAAAAAAAAAAAAA=garbage` }],
   ])("a request with %s", async (_, headers) => {
     for (const path of [
       "/",
@@ -208,7 +213,7 @@ describe("over https", () => {
     const [setCookie, ...rest] = login.headers.getSetCookie();
     expect(rest).toEqual([]);
     const { name, attributes } = parseSetCookie(setCookie ?? "");
-    expect(name).toMatch(/^__Host-clerk_flow_/);
+    expect(name.startsWith(SECURE_FLOW_COOKIE_PREFIX)).toBe(true);
     expect(attributes.has("secure")).toBe(true);
     expect(attributes.get("path")).toBe("/");
     expect(attributes.has("domain")).toBe(false);
@@ -244,6 +249,7 @@ describe("over https", () => {
   );
 
   it("a configuration error page carries Strict-Transport-Security too", async () => {
+    expectConsoleErrors();
     const broken = overHttps(
       await startApp({ ...emulatorBindings(clerk.origin), CLERK_CLIENT_ID: "" }),
     );
@@ -291,7 +297,7 @@ describe("the size of a sign-in", () => {
 
 describe("pending sign-ins per browser", () => {
   const flowNames = (cookies: CookieJar) =>
-    cookies.names().filter((name) => name.startsWith("__clerk_flow_"));
+    cookies.names().filter((name) => name.startsWith(FLOW_COOKIE_PREFIX));
 
   it("keeps at most three: a fourth /login drops the oldest attempt", async () => {
     const browser = new CookieJar();
@@ -301,7 +307,7 @@ describe("pending sign-ins per browser", () => {
       states.push(new URL(login.headers.get("Location") ?? "").searchParams.get("state") ?? "");
       expect(flowNames(browser).length).toBe(Math.min(attempt + 1, 3));
     }
-    const oldest = `__clerk_flow_${states[0]?.slice(0, 16)}`;
+    const oldest = `${FLOW_COOKIE_PREFIX}${states[0]?.slice(0, 16)}`;
     expect(flowNames(browser)).not.toContain(oldest);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
@@ -41,8 +42,8 @@ async function signedIn(): Promise<{ jar: CookieJar; copy: CookieJar; id: string
   const jar = new CookieJar();
   await signInThroughEmulator(env.app, jar);
   const copy = new CookieJar();
-  const value = jar.get("__session") ?? "";
-  copy.set("__session", value);
+  const value = jar.get(SESSION_COOKIE_NAME.http) ?? "";
+  copy.set(SESSION_COOKIE_NAME.http, value);
   // Remix's cookie value: base64(JSON of the id), a dot, the signature.
   const id = JSON.parse(atob(decodeURIComponent(value).split(".")[0] ?? "")) as string;
   env.clerk.emulator.clearRequests();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
+import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
 import type { Fault, FaultEndpoint } from "../clerk-emulator/emulator";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";
@@ -19,9 +21,9 @@ async function sessionCount(): Promise<number> {
 async function expectFailedCallback(callback: Response, jar: CookieJar, code: string) {
   expect(callback.status).toBe(302);
   expect(callback.headers.get("Location")).toBe(`/auth/error?code=${code}`);
-  expect(setCookieFor(callback, "__session")).toBeUndefined();
-  expect(jar.get("__session")).toBeUndefined();
-  expect(jar.names().filter((name) => name.startsWith("__clerk_flow_"))).toEqual([]);
+  expect(setCookieFor(callback, SESSION_COOKIE_NAME.http)).toBeUndefined();
+  expect(jar.get(SESSION_COOKIE_NAME.http)).toBeUndefined();
+  expect(jar.names().filter((name) => name.startsWith(FLOW_COOKIE_PREFIX))).toEqual([]);
   const page = await env.app.fetch(callback.headers.get("Location") ?? "", { jar });
   expect(page.status).toBe(200);
   const html = await page.text();
@@ -134,7 +136,7 @@ describe("a failed sign-in", () => {
 
 describe("flow cookies after a failed sign-in", () => {
   const flowNames = (jar: CookieJar) =>
-    jar.names().filter((name) => name.startsWith("__clerk_flow_"));
+    jar.names().filter((name) => name.startsWith(FLOW_COOKIE_PREFIX));
 
   it("expires only the failed attempt: another sign-in pending in the browser stays", async () => {
     const jar = new CookieJar();

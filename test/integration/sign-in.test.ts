@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
+import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";
 import { SESSION_SECRET } from "../support/bindings";
 import { plantSession } from "../support/session-fixture";
-import { signInThroughEmulator } from "../support/sign-in-flow";
+import { type SignInSteps, signInThroughEmulator } from "../support/sign-in-flow";
 
 const [ADA, GRACE] = SEED_USERS as [(typeof SEED_USERS)[0], (typeof SEED_USERS)[0]];
+const SESSION = SESSION_COOKIE_NAME.http;
 
 let env: ClerkApp;
 beforeAll(async () => {
@@ -60,7 +63,7 @@ describe("signing in", () => {
     });
     expect(params.state?.length).toBeGreaterThanOrEqual(43);
     expect(params.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(response.headers.get("Set-Cookie")).not.toContain("__session");
+    expect(response.headers.get("Set-Cookie")).not.toContain(SESSION);
     const again = await env.app.fetch("/login");
     expect(new URL(again.headers.get("Location") ?? "").searchParams.get("state")).not.toBe(
       params.state,
@@ -78,13 +81,13 @@ describe("signing in", () => {
     expect(callback.headers.get("Location")).toBe("/private");
     expect(callback.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(callback.headers.get("Cache-Control")).toBe("no-store");
-    const sessionCookie = setCookieFor(callback, "__session") ?? "";
+    const sessionCookie = setCookieFor(callback, SESSION) ?? "";
     expect(sessionCookie).toMatch(/HttpOnly/);
     expect(sessionCookie).toMatch(/SameSite=Lax/);
     expect(sessionCookie).toMatch(/Path=\//);
     expect(sessionCookie).not.toMatch(/Domain=/i);
     expect(sessionCookie).toMatch(/Max-Age=\d+/);
-    expect(jar.names().filter((name) => name.startsWith("__clerk_flow_"))).toEqual([]);
+    expect(jar.names().filter((name) => name.startsWith(FLOW_COOKIE_PREFIX))).toEqual([]);
     const created = (await sessionRecords()).filter((key) => !before.includes(key));
     expect(created).toHaveLength(1);
 
@@ -118,7 +121,7 @@ describe("signing in", () => {
     });
     expect(logout.status).toBe(302);
     expect(logout.headers.get("Location")).toBe("/");
-    expect(setCookieFor(logout, "__session")).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(setCookieFor(logout, SESSION)).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect(await sessionRecords()).not.toContain(created[0]);
     expect((await env.app.fetch("/private", { jar })).status).toBe(302);
   });
@@ -156,21 +159,13 @@ describe("signing in", () => {
       id: "44444444444444444444444444444444",
     });
     const jar = new CookieJar();
-    const login = await env.app.fetch("/login", { jar });
-    const authorize = new URL(login.headers.get("Location") ?? "");
-    const form = new URLSearchParams(authorize.searchParams);
-    form.set("user_id", GRACE.id);
-    const consent = await fetch(`${env.clerk.origin}/oauth/authorize`, {
-      method: "POST",
-      body: form,
-      redirect: "manual",
+    const { callback } = await signInThroughEmulator(env.app, jar, {
+      userId: GRACE.id,
+      beforeCallback: () => jar.set(SESSION, planted.value),
     });
-    const back = new URL(consent.headers.get("Location") ?? "");
-    jar.set("__session", planted.value);
-    const callback = await env.app.fetch(back.pathname + back.search, { jar });
     expect(callback.status).toBe(302);
     expect(callback.headers.get("Location")).toBe("/private");
-    expect(jar.get("__session")).not.toBe(planted.value);
+    expect(jar.get(SESSION)).not.toBe(planted.value);
     expect(await kv.get(`session:${planted.idHash}`)).toBeNull();
     const old = await (await env.app.db())
       .prepare("SELECT ended_reason FROM sessions WHERE id_hash = ?")
@@ -182,25 +177,21 @@ describe("signing in", () => {
 
   it("a successful sign-in expires every pending attempt: an older attempt's callback then fails and the session stays", async () => {
     const jar = new CookieJar();
-    const first = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
-    const second = await env.app.fetch("/login?redirectTo=%2Fprofile", { jar });
-    const approve = async (login: Response) => {
-      const authorize = new URL(login.headers.get("Location") ?? "");
-      const form = new URLSearchParams(authorize.searchParams);
-      form.set("user_id", ADA.id);
-      const consent = await fetch(`${env.clerk.origin}/oauth/authorize`, {
-        method: "POST",
-        body: form,
-        redirect: "manual",
-      });
-      return new URL(consent.headers.get("Location") ?? "");
-    };
-    const [firstBack, secondBack] = await Promise.all([approve(first), approve(second)]);
-    const secondDone = await env.app.fetch(secondBack.pathname + secondBack.search, { jar });
-    const firstDone = await env.app.fetch(firstBack.pathname + firstBack.search, { jar });
-    expect(secondDone.headers.get("Location")).toBe("/profile");
-    expect(firstDone.headers.get("Location")).toBe("/auth/error?code=missing_flow_cookie");
-    expect(firstDone.headers.getSetCookie().some((c) => c.startsWith("__session="))).toBe(false);
+    // The first attempt is approved at Clerk; before its callback, a second one runs to the end.
+    let second: SignInSteps | undefined;
+    const first = await signInThroughEmulator(env.app, jar, {
+      redirectTo: "/private",
+      userId: ADA.id,
+      beforeCallback: async () => {
+        second = await signInThroughEmulator(env.app, jar, {
+          redirectTo: "/profile",
+          userId: ADA.id,
+        });
+      },
+    });
+    expect(second?.callback.headers.get("Location")).toBe("/profile");
+    expect(first.callback.headers.get("Location")).toBe("/auth/error?code=missing_flow_cookie");
+    expect(setCookieFor(first.callback, SESSION)).toBeUndefined();
     expect(await (await env.app.fetch("/private", { jar })).text()).toContain(ADA.id);
   });
 });
@@ -224,9 +215,9 @@ describe("signing out", () => {
   it("an old cookie replayed after sign-out reads as signed out", async () => {
     const jar = new CookieJar();
     await signInThroughEmulator(env.app, jar);
-    const cookie = jar.get("__session") ?? "";
+    const cookie = jar.get(SESSION) ?? "";
     await env.app.fetch("/logout", { method: "POST", jar, headers: { Origin: APP_ORIGIN } });
-    const replay = await env.app.fetch("/private", { headers: { Cookie: `__session=${cookie}` } });
+    const replay = await env.app.fetch("/private", { headers: { Cookie: `${SESSION}=${cookie}` } });
     expect(replay.status).toBe(302);
   });
 
@@ -254,7 +245,7 @@ describe("signing out", () => {
 
   it.each([
     ["no cookie at all", ""],
-    ["a dead session cookie", "__session=eyJ4Ijoi.bad"],
+    ["a dead session cookie", `${SESSION}=eyJ4Ijoi.bad`],
   ])("POST /logout with %s still expires the cookie and redirects home", async (_, cookie) => {
     const response = await env.app.fetch("/logout", {
       method: "POST",
@@ -262,5 +253,6 @@ describe("signing out", () => {
     });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/");
+    expect(setCookieFor(response, SESSION)).toMatch(/Expires=Thu, 01 Jan 1970/);
   });
 });

@@ -5,7 +5,7 @@ import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";
-import { ADA, FIXTURE_TOKENS, plantSession } from "../support/session-fixture";
+import { ADA, plantSession } from "../support/session-fixture";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
 const SECRET = createWebhookSecret();

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type Page, chromium } from "playwright-core";
 
 /**
  * Headless Debian Chromium as the tests run it: no sandbox (CI runs as root), and none of the
@@ -31,4 +31,14 @@ export function findChromium(): string | null {
 
 export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens `url` on the app signed out, picks `userName` on the emulator's sign-in page, and waits
+ * until the browser is back on `url`, signed in.
+ */
+export async function signInWithChromium(page: Page, url: string, userName: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole("button", { name: `Continue as ${userName}` }).click();
+  await page.waitForURL(url);
 }

@@ -1,9 +1,11 @@
+import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { createWebhookSecret } from "../clerk-emulator/webhooks";
 import { APP_ORIGIN, type AppHarness } from "./app-harness";
 import { startClerkApp } from "./clerk-app";
 import { CookieJar } from "./cookie-jar";
 import type { D1Ops, KvOps, Ops } from "./ops-counting/instrument";
+import { signInThroughEmulator } from "./sign-in-flow";
 
 /** What one request may cost: the calls named, every other count zero. */
 export interface OpsBudget {
@@ -99,47 +101,16 @@ export function describeOps({ kv = {}, d1 = {} }: OpsBudget): string {
   return parts.length ? parts.join(", ") : "no KV, no D1";
 }
 
-/** Enough of a browser for a sign-in: the Miniflare harness and plain HTTP both fit. */
-export type AppFetch = Pick<AppHarness, "fetch">;
-
 /** Short enough that the first `getToken()` refreshes (the app refreshes within 60 s of expiry). */
 const SHORT_ACCESS_TOKEN_TTL_SECONDS = 30;
-const CLERK_TIMEOUT_MS = 10_000;
 
-/**
- * Signs in as a browser does: GET /login, approve at the emulator's consent form, follow the
- * redirect to the callback. `beforeCallback` runs just before the callback request, so a caller
- * can count that request alone. Returns the app's answer to the callback.
- */
-export async function signIn(
-  app: AppFetch,
+/** A browser's sign-in as the emulator's first user; the app's answer to the callback. */
+async function signIn(
+  app: AppHarness,
   jar: CookieJar,
-  {
-    userId = SEED_USERS[0]?.id ?? "",
-    beforeCallback,
-  }: { userId?: string; beforeCallback?: () => Promise<void> } = {},
+  options: { beforeCallback?: () => Promise<void> } = {},
 ): Promise<Response> {
-  const login = await app.fetch("/login", { jar });
-  await login.arrayBuffer();
-  const authorize = new URL(login.headers.get("Location") ?? "");
-  if (login.status !== 302 || !authorize.pathname.endsWith("/oauth/authorize")) {
-    throw new Error(`GET /login answered ${login.status} ${authorize}, not a redirect to Clerk`);
-  }
-  const form = new URLSearchParams(authorize.searchParams);
-  form.set("user_id", userId);
-  const consent = await fetch(new URL("/oauth/authorize", authorize.origin), {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-    signal: AbortSignal.timeout(CLERK_TIMEOUT_MS),
-  });
-  await consent.arrayBuffer();
-  const back = new URL(consent.headers.get("Location") ?? "");
-  if (consent.status !== 302 || !back.searchParams.has("code")) {
-    throw new Error(`The emulator's consent answered ${consent.status} ${back}, not a code`);
-  }
-  await beforeCallback?.();
-  return app.fetch(back.pathname + back.search, { jar });
+  return (await signInThroughEmulator(app, jar, options)).callback;
 }
 
 const SAME_ORIGIN = { Origin: APP_ORIGIN };
@@ -245,7 +216,7 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
     const stale = new CookieJar();
     await signIn(app, stale);
     const preLogin = new CookieJar();
-    preLogin.set("__session", stale.get("__session") ?? "");
+    preLogin.set(SESSION_COOKIE_NAME.http, stale.get(SESSION_COOKIE_NAME.http) ?? "");
     await (await app.fetch("/logout", { method: "POST", jar: stale, headers: SAME_ORIGIN })).text();
     await measure(
       "callbackAfterPreLoginSession",

@@ -80,9 +80,7 @@ export async function startPagesDev(
     ],
     {
       cwd: ROOT,
-      // Wrangler bakes NODE_ENV into the bundle; vitest's "test" would switch Clerk's SDK to an
-      // unbound `fetch`, which workerd refuses ("Illegal invocation"). Serve it as `npm run dev` does.
-      env: { ...quietWranglerEnv, NODE_ENV: "development" },
+      env: quietWranglerEnv,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },

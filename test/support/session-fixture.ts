@@ -1,4 +1,5 @@
 import { createCookie } from "@remix-run/cloudflare";
+import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
 
 export const ADA = {
   id: "user_2adaLovelaceFixture00000000",
@@ -45,7 +46,7 @@ export async function plantSession(
     tokens = FIXTURE_TOKENS,
     handle = `handle-${id.slice(0, 8)}`,
     kvCopy = true,
-    cookieName = "__session",
+    cookieName = SESSION_COOKIE_NAME.http,
   }: {
     id?: string;
     user?: typeof ADA;

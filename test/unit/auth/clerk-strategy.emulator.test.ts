@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthError, type AuthErrorCode } from "~/auth/auth-error";
 import { ClerkStrategy } from "~/auth/clerk-strategy.server";
 import { createClerkOAuthClient } from "~/auth/oauth-client.server";
 import { createCodeChallenge, createState } from "~/auth/pkce.server";
 import { DEFAULT_SCOPES } from "~/config/clerk-settings";
-import { SEED_USERS } from "../../clerk-emulator/seed-users";
-import { startClerkEmulator } from "../../clerk-emulator/server";
-import { catchResponse } from "../../support/catch-response";
+import { createClerkEmulator, SEED_USERS } from "../../clerk-emulator/emulator";
+import { caught } from "../../support/catch-response";
 import { CookieJar, parseSetCookie } from "../../support/cookie-jar";
 
 const APP_ORIGIN = "http://localhost:8788";
+// The emulator answers in this process, through its fetch: no server, no port.
+const CLERK_ORIGIN = "http://clerk.emulator.test";
 const REDIRECT_URI = `${APP_ORIGIN}/auth/clerk/callback`;
 const CLIENT = {
   clientId: "strategy_test_client",
@@ -20,19 +21,13 @@ const COOKIE_SECRET = "flow-cookie-secret-for-tests";
 const NOW = Date.UTC(2026, 3, 1, 12);
 const [ADA, GRACE] = SEED_USERS;
 
-type Emulator = Awaited<ReturnType<typeof startClerkEmulator>>;
-let server: Emulator;
+const emulator = createClerkEmulator({ clients: [CLIENT], now: () => NOW });
+const clerkFetch: typeof fetch = async (input, init) => emulator.fetch(new Request(input, init));
 
-beforeAll(async () => {
-  server = await startClerkEmulator({ clients: [CLIENT], now: () => NOW });
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.emulator.reset();
-  server.emulator.clearRequests();
-  server.emulator.configure({ accessTokenTtlSeconds: 86400, rotateRefreshTokens: true });
+  emulator.reset();
+  emulator.clearRequests();
+  emulator.configure({ accessTokenTtlSeconds: 86400, rotateRefreshTokens: true });
 });
 
 interface SignedIn {
@@ -42,32 +37,35 @@ interface SignedIn {
 }
 
 interface Overrides {
-  origin?: string;
   scopes?: string[];
   timeoutMs?: number;
+  /** How the client reaches Clerk; default the emulator. */
+  fetch?: typeof fetch;
+  verify?: (options: ClerkStrategy.VerifyOptions) => Promise<SignedIn>;
 }
 
-function makeStrategy({ origin, scopes = [...DEFAULT_SCOPES], timeoutMs }: Overrides = {}) {
+function makeStrategy({
+  scopes = [...DEFAULT_SCOPES],
+  timeoutMs,
+  fetch: reachClerk = clerkFetch,
+  verify: verifyWith,
+}: Overrides = {}) {
   // The emulator's log redacts credentials, so the exact values sent are captured here.
   const sent: Request[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     // The client's bodies are URLSearchParams, so the same init can build two requests.
     sent.push(new Request(input, init));
-    return fetch(input, init);
+    return reachClerk(input, init);
   };
   const verify = vi.fn(
-    async ({
-      request,
-      profile,
-      tokens,
-      redirectTo,
-    }: ClerkStrategy.VerifyOptions): Promise<SignedIn> => {
-      expect(request).toBeInstanceOf(Request);
-      return { profile, tokens, redirectTo };
-    },
+    verifyWith ??
+      (async ({ request, profile, tokens, redirectTo }): Promise<SignedIn> => {
+        expect(request).toBeInstanceOf(Request);
+        return { profile, tokens, redirectTo };
+      }),
   );
   const settings = {
-    origin: origin ?? server.origin,
+    origin: CLERK_ORIGIN,
     clientId: CLIENT.clientId,
     clientSecret: CLIENT.clientSecret,
     callbackUrl: null,
@@ -92,8 +90,9 @@ function request(url: string, jar: CookieJar): Request {
 /** The /login step: returns the authorize URL and stores the flow cookie in the jar. */
 async function startSignIn(strategy: ClerkStrategy<SignedIn>, jar: CookieJar, redirectTo?: string) {
   const query = redirectTo === undefined ? "" : `?redirectTo=${encodeURIComponent(redirectTo)}`;
-  const response = await catchResponse(
+  const response = await caught(
     strategy.authenticate(request(`${APP_ORIGIN}/login${query}`, jar)),
+    Response,
   );
   jar.absorb(response);
   return new URL(response.headers.get("Location") ?? "");
@@ -101,7 +100,7 @@ async function startSignIn(strategy: ClerkStrategy<SignedIn>, jar: CookieJar, re
 
 /** The person's choice on Clerk's consent page, submitted as the HTML form would be. */
 async function submitAuthorizeForm(authorizeUrl: URL, choice: Record<string, string>) {
-  const response = await fetch(new URL("/oauth/authorize", server.origin), {
+  const response = await clerkFetch(new URL("/oauth/authorize", CLERK_ORIGIN), {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ ...Object.fromEntries(authorizeUrl.searchParams), ...choice }),
@@ -114,7 +113,7 @@ async function submitAuthorizeForm(authorizeUrl: URL, choice: Record<string, str
 
 function approve(authorizeUrl: URL, userId = ADA?.id) {
   const params = authorizeUrl.searchParams;
-  return server.emulator.approve({
+  return emulator.approve({
     redirectUri: params.get("redirect_uri") ?? "",
     state: params.get("state") ?? "",
     codeChallenge: params.get("code_challenge") ?? "",
@@ -129,13 +128,7 @@ async function expectAuthError(
   code: AuthErrorCode,
   secrets: string[] = [],
 ): Promise<AuthError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected AuthError ${code}, but the sign-in succeeded`);
-    },
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof AuthError)) throw error;
+  const error = await caught(promise, AuthError);
   expect(error.code).toBe(code);
   for (const secret of [CLIENT.clientSecret, COOKIE_SECRET, ...secrets]) {
     expect(error.message).not.toContain(secret);
@@ -149,7 +142,7 @@ function codeOf(callbackUrl: string): string {
 
 describe("ClerkStrategy against the Clerk emulator", () => {
   it("signs a person in through the consent form and hands typed profile, tokens and redirectTo to verify", async () => {
-    server.emulator.configure({ accessTokenTtlSeconds: 3600 });
+    emulator.configure({ accessTokenTtlSeconds: 3600 });
     const { strategy, verify } = makeStrategy();
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar, "/account?tab=2");
@@ -187,7 +180,7 @@ describe("ClerkStrategy against the Clerk emulator", () => {
 
     const { tokens } = await strategy.authenticate(request(callbackUrl, jar));
 
-    const logged = server.emulator.requests.filter((r) => r.path.startsWith("/oauth/"));
+    const logged = emulator.requests.filter((r) => r.path.startsWith("/oauth/"));
     expect(logged.map((r) => `${r.method} ${r.path}`)).toEqual([
       "POST /oauth/token",
       "GET /oauth/userinfo",
@@ -269,25 +262,13 @@ describe("ClerkStrategy against the Clerk emulator", () => {
 
   it("passes errors thrown by verify through unchanged", async () => {
     const failure = new Error("user is banned");
-    const strategy = new ClerkStrategy(
-      {
-        clerk: {
-          origin: server.origin,
-          clientId: CLIENT.clientId,
-          clientSecret: CLIENT.clientSecret,
-          callbackUrl: null,
-          scopes: [...DEFAULT_SCOPES],
-        },
-        cookieSecrets: [COOKIE_SECRET],
-      },
-      async () => {
+    const { strategy } = makeStrategy({
+      verify: async () => {
         throw failure;
       },
-    );
+    });
     const jar = new CookieJar();
-    const start = await catchResponse(strategy.authenticate(request(`${APP_ORIGIN}/login`, jar)));
-    jar.absorb(start);
-    const callbackUrl = approve(new URL(start.headers.get("Location") ?? ""));
+    const callbackUrl = approve(await startSignIn(strategy, jar));
     await expect(strategy.authenticate(request(callbackUrl, jar))).rejects.toBe(failure);
   });
 });
@@ -313,7 +294,7 @@ describe("ClerkStrategy callback failures", () => {
   });
 
   it("reports state_mismatch when Clerk returns a different state", async () => {
-    server.emulator.fail("authorize", { kind: "wrong-state" });
+    emulator.fail("authorize", { kind: "wrong-state" });
     const { strategy } = makeStrategy();
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(strategy, jar);
@@ -379,7 +360,7 @@ describe("ClerkStrategy callback failures", () => {
     ["userinfo", { kind: "status", status: 401 }, "userinfo_failed"],
     ["userinfo", { kind: "status", status: 502 }, "provider_unavailable"],
   ] as const)("fails when %s answers with %j: %s", async (endpoint, fault, code) => {
-    server.emulator.fail(endpoint, fault);
+    emulator.fail(endpoint, fault);
     const { strategy, verify } = makeStrategy();
     const jar = new CookieJar();
     const callbackUrl = approve(await startSignIn(strategy, jar));
@@ -404,7 +385,7 @@ describe("ClerkStrategy callback failures", () => {
   it.each(["token", "userinfo"] as const)(
     "gives up with provider_unavailable when %s is slower than timeoutMs",
     async (endpoint) => {
-      server.emulator.fail(endpoint, { kind: "delay", ms: 2000 });
+      emulator.fail(endpoint, { kind: "delay", ms: 2000 });
       const { strategy } = makeStrategy({ timeoutMs: 150 });
       const jar = new CookieJar();
       const callbackUrl = approve(await startSignIn(strategy, jar));
@@ -418,12 +399,13 @@ describe("ClerkStrategy callback failures", () => {
   );
 
   it("reports provider_unavailable when nothing listens at Clerk's address", async () => {
-    const closed = await startClerkEmulator({ clients: [CLIENT] });
-    await closed.close();
-    const { strategy: starter } = makeStrategy();
+    // What fetch does when the connection is refused.
+    const refused: typeof fetch = async () => {
+      throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+    };
+    const { strategy } = makeStrategy({ fetch: refused });
     const jar = new CookieJar();
-    const callbackUrl = approve(await startSignIn(starter, jar));
-    const { strategy } = makeStrategy({ origin: closed.origin });
+    const callbackUrl = approve(await startSignIn(strategy, jar));
     await expectAuthError(strategy.authenticate(request(callbackUrl, jar)), "provider_unavailable");
   });
 });
@@ -436,12 +418,12 @@ describe("the OAuth client after a sign-in", () => {
   }
 
   it("refreshes tokens with the refresh_token grant and client authentication", async () => {
-    server.emulator.configure({ accessTokenTtlSeconds: 600 });
+    emulator.configure({ accessTokenTtlSeconds: 600 });
     const signedIn = makeStrategy();
     const { client, sent } = signedIn;
     const tokens = await signIn(signedIn);
     sent.length = 0;
-    server.emulator.clearRequests();
+    emulator.clearRequests();
 
     const refreshed = await client.refreshTokens(tokens.refreshToken ?? "");
 
@@ -449,7 +431,7 @@ describe("the OAuth client after a sign-in", () => {
     expect(refreshed.refreshToken).toEqual(expect.any(String));
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
     expect(refreshed.expiresAt).toBe(NOW + 600_000);
-    expect(server.emulator.requests).toMatchObject([
+    expect(emulator.requests).toMatchObject([
       {
         method: "POST",
         path: "/oauth/token",
@@ -464,7 +446,7 @@ describe("the OAuth client after a sign-in", () => {
   });
 
   it("keeps the old refresh token when Clerk does not rotate it", async () => {
-    server.emulator.configure({ rotateRefreshTokens: false });
+    emulator.configure({ rotateRefreshTokens: false });
     const signedIn = makeStrategy();
     const { client } = signedIn;
     const tokens = await signIn(signedIn);
@@ -483,7 +465,7 @@ describe("the OAuth client after a sign-in", () => {
     const signedIn = makeStrategy();
     const { client } = signedIn;
     const tokens = await signIn(signedIn);
-    server.emulator.fail("token", { kind: "invalid-grant" });
+    emulator.fail("token", { kind: "invalid-grant" });
     await expectAuthError(client.refreshTokens(tokens.refreshToken ?? ""), "invalid_grant", [
       tokens.refreshToken ?? "",
     ]);
@@ -494,11 +476,11 @@ describe("the OAuth client after a sign-in", () => {
     const { client, sent } = signedIn;
     const tokens = await signIn(signedIn);
     sent.length = 0;
-    server.emulator.clearRequests();
+    emulator.clearRequests();
 
     await client.revokeToken(tokens.refreshToken ?? "", "refresh_token");
 
-    expect(server.emulator.requests).toMatchObject([
+    expect(emulator.requests).toMatchObject([
       {
         method: "POST",
         path: "/oauth/token/revoke",
@@ -514,7 +496,7 @@ describe("the OAuth client after a sign-in", () => {
   });
 
   it("reports provider_unavailable when revocation fails at Clerk", async () => {
-    server.emulator.fail("revoke", { kind: "status", status: 500 });
+    emulator.fail("revoke", { kind: "status", status: 500 });
     const { client } = makeStrategy();
     await expectAuthError(client.revokeToken("rt_secret_value"), "provider_unavailable", [
       "rt_secret_value",

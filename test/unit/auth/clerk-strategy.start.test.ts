@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { ClerkStrategy } from "~/auth/clerk-strategy.server";
-import { createFlowCookieStore } from "~/auth/flow-cookie.server";
+import { createFlowCookieStore, SECURE_FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
 import { createClerkOAuthClient } from "~/auth/oauth-client.server";
 import { createCodeChallenge } from "~/auth/pkce.server";
 import { DEFAULT_SCOPES } from "~/config/clerk-settings";
 import type { AppConfig } from "~/config/config.server";
-import { catchResponse } from "../../support/catch-response";
+import { caught } from "../../support/catch-response";
 import { parseSetCookie } from "../../support/cookie-jar";
 
 const SECRET = "flow-cookie-secret";
@@ -53,7 +53,7 @@ async function readFlow(
 }
 
 async function start(strategy: ClerkStrategy<string>, url: string) {
-  const response = await catchResponse(strategy.authenticate(new Request(url)));
+  const response = await caught(strategy.authenticate(new Request(url)), Response);
   const location = new URL(response.headers.get("Location") ?? "");
   return { response, location, params: Object.fromEntries(location.searchParams) };
 }
@@ -98,7 +98,7 @@ describe("ClerkStrategy start", () => {
       "https://app.example/login?redirectTo=%2Fprivate%3Ftab%3D2",
     );
     const setCookie = parseSetCookie(response.headers.get("Set-Cookie") ?? "");
-    expect(setCookie.name).toBe(`__Host-clerk_flow_${params.state?.slice(0, 16)}`);
+    expect(setCookie.name).toBe(`${SECURE_FLOW_COOKIE_PREFIX}${params.state?.slice(0, 16)}`);
     expect(setCookie.attributes.get("max-age")).toBe("600");
     expect(setCookie.attributes.get("path")).toBe("/");
     expect(setCookie.attributes.get("samesite")).toBe("Lax");
@@ -221,7 +221,7 @@ describe("ClerkStrategy flow cookies at the callback", () => {
       (await strategy.clearFlowCookies(request, which)).map(
         (header) => parseSetCookie(header).name,
       );
-    const name = (state = "") => `__Host-clerk_flow_${state.slice(0, 16)}`;
+    const name = (state = "") => `${SECURE_FLOW_COOKIE_PREFIX}${state.slice(0, 16)}`;
     expect(await names("attempt")).toEqual([name(first.params.state)]);
     expect((await names("all")).sort()).toEqual(
       [name(first.params.state), name(second.params.state)].sort(),

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { AuthError, type AuthErrorCode } from "~/auth/auth-error";
 import { createClerkOAuthClient } from "~/auth/oauth-client.server";
+import { caught } from "../../support/catch-response";
 
 const NOW = 1_750_000_000_000;
 const SECRETS = ["client sec:ret/+", "the-code", "the-verifier", "at_secret", "rt_secret"];
@@ -35,13 +36,7 @@ function clientAnswering(
 }
 
 async function expectAuthError(promise: Promise<unknown>, code: AuthErrorCode): Promise<AuthError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected AuthError ${code}`);
-    },
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof AuthError)) throw error;
+  const error = await caught(promise, AuthError);
   expect(error.code).toBe(code);
   for (const secret of SECRETS) expect(error.message).not.toContain(secret);
   return error;

@@ -1,12 +1,21 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-// Everything in app/ runs in workerd, where Node built-ins are absent without compatibility flags.
-const APP = new URL("../../../app/", import.meta.url).pathname;
-const SOURCES = readdirSync(APP, { recursive: true, encoding: "utf8" })
-  .filter((path) => /\.tsx?$/.test(path))
-  .map((path) => join(APP, path));
+// Everything the Pages and Workers entries bundle runs in workerd, where Node built-ins are absent
+// without compatibility flags: every source under app/ and functions/, and worker.ts.
+const ROOT = new URL("../../../", import.meta.url).pathname;
+const SCANNED = ["app", "functions", "worker.ts"];
+
+/** Every .ts/.tsx file at or below `path` (relative to the repository root). */
+function sourcesAt(path: string): string[] {
+  if (!statSync(join(ROOT, path)).isDirectory()) return [path];
+  return readdirSync(join(ROOT, path), { recursive: true, encoding: "utf8" })
+    .filter((name) => /\.tsx?$/.test(name))
+    .map((name) => join(path, name));
+}
+
+const SOURCES = SCANNED.flatMap(sourcesAt).sort();
 
 const NODE_ONLY = [
   ["a node: import", /["']node:/],
@@ -15,19 +24,22 @@ const NODE_ONLY = [
   ["Buffer", /\bBuffer\b/],
 ] as const;
 
-describe("app sources", () => {
-  it("include the strategy and its helpers", () => {
-    const names = SOURCES.map((path) => relative(APP, path));
-    expect(names).toEqual(expect.arrayContaining(["auth/clerk-strategy.server.ts", "root.tsx"]));
+describe("the sources workerd runs", () => {
+  it("include both entries and the app", () => {
+    expect(SOURCES).toEqual(
+      expect.arrayContaining([
+        "worker.ts",
+        "functions/[[path]].ts",
+        "app/root.tsx",
+        "app/auth/clerk-strategy.server.ts",
+      ]),
+    );
   });
 
-  it.each(SOURCES.map((path) => [relative(APP, path), path]))(
-    "%s uses only web-standard APIs",
-    (name, path) => {
-      const source = readFileSync(path, "utf8");
-      for (const [label, pattern] of NODE_ONLY) {
-        expect(pattern.test(source), `${name} contains ${label}`).toBe(false);
-      }
-    },
-  );
+  it.each(SOURCES)("%s uses only web-standard APIs", (path) => {
+    const source = readFileSync(join(ROOT, path), "utf8");
+    for (const [label, pattern] of NODE_ONLY) {
+      expect(pattern.test(source), `${path} contains ${label}`).toBe(false);
+    }
+  });
 });

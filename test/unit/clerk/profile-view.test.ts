@@ -1,27 +1,24 @@
-import { createClerkClient } from "@clerk/backend";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { readBackendApi } from "~/clerk/backend-api.server";
 import { formatDay, toProfileView } from "~/clerk/profile-view";
-import { createClerkEmulator } from "../../clerk-emulator/emulator";
+import { DEFAULT_SECRET_KEY, createClerkEmulator } from "../../clerk-emulator/emulator";
 import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "../../clerk-emulator/seed-users";
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
-
-/** A user as Clerk's SDK hands it over, read from the emulator's Backend API. */
-async function sdkUser(id: string): Promise<unknown> {
+/** A user as the Backend API client hands it over, read from the emulator in-process. */
+async function apiUser(id: string): Promise<unknown> {
   const emulator = createClerkEmulator({ users: [...SEED_USERS, ...EDGE_USERS] });
-  vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
-    emulator.fetch(new Request(input, init)),
+  const backend = readBackendApi(
+    { secretKey: DEFAULT_SECRET_KEY, apiUrl: "http://127.0.0.1:4010" },
+    { fetch: async (input, init) => emulator.fetch(new Request(input, init)) },
   );
-  const clerk = createClerkClient({ secretKey: "sk_test_emulator", apiUrl: "http://127.0.0.1:1" });
-  return clerk.users.getUser(id);
+  if (!backend.ok) throw backend.error;
+  return backend.api.getUser(id);
 }
 
 describe("toProfileView", () => {
   it("holds exactly the fields the page shows", async () => {
     const ada = SEED_USERS[0];
-    const view = toProfileView(await sdkUser(ada?.id ?? ""));
+    const view = toProfileView(await apiUser(ada?.id ?? ""));
     expect(view).toEqual({
       id: ada?.id,
       firstName: "Ada",
@@ -35,24 +32,24 @@ describe("toProfileView", () => {
   });
 
   it("carries no backend-only data: metadata and moderation flags stay out", async () => {
-    const view = toProfileView(await sdkUser("user_edgeMarked"));
+    const view = toProfileView(await apiUser("user_edgeMarked"));
     const serialised = JSON.stringify(view);
     expect(serialised).not.toContain(BACKEND_ONLY_MARKER);
     expect(serialised).not.toMatch(/metadata|banned|locked/i);
   });
 
   it("shows a user created at the smallest int64 without a date, instead of throwing", async () => {
-    const view = toProfileView(await sdkUser("user_edgeMinCreatedAt"));
+    const view = toProfileView(await apiUser("user_edgeMinCreatedAt"));
     expect(view?.memberSince).toBeNull();
     expect(view?.fullName).toBe("Edge Case");
   });
 
   it("shows a user without email addresses", async () => {
-    expect(toProfileView(await sdkUser("user_edgeNoEmails"))?.emails).toEqual([]);
+    expect(toProfileView(await apiUser("user_edgeNoEmails"))?.emails).toEqual([]);
   });
 
   it("shows an email address sent without its id, as not primary", async () => {
-    expect(toProfileView(await sdkUser("user_edgeEmailWithoutId"))?.emails).toEqual([
+    expect(toProfileView(await apiUser("user_edgeEmailWithoutId"))?.emails).toEqual([
       { address: "no-id@example.com", verified: false, primary: false },
     ]);
   });
@@ -61,10 +58,10 @@ describe("toProfileView", () => {
     expect(
       toProfileView({
         id: "user_1",
-        firstName: 7,
-        lastName: null,
-        emailAddresses: "nope",
-        createdAt: "yesterday",
+        first_name: 7,
+        last_name: null,
+        email_addresses: "nope",
+        created_at: "yesterday",
       }),
     ).toEqual({
       id: "user_1",
@@ -77,7 +74,7 @@ describe("toProfileView", () => {
       memberSince: null,
     });
     expect(toProfileView("<html>")).toBeNull();
-    expect(toProfileView({ firstName: "Ada" })).toBeNull();
+    expect(toProfileView({ first_name: "Ada" })).toBeNull();
   });
 });
 

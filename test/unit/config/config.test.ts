@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "~/config/config-error";
 import { DEFAULT_CLERK_API_URL, readConfig } from "~/config/config.server";
 import type { Env } from "~/env";
+import { caught } from "../../support/catch-response";
 
 const kv = { get: async () => null, put: async () => {} } as unknown as KVNamespace;
 const db = { prepare: () => null, batch: async () => [] } as unknown as D1Database;
@@ -20,14 +21,8 @@ function env(overrides: Partial<Record<keyof Env, unknown>> = {}): Env {
   } as Env;
 }
 
-function configError(overrides: Partial<Record<keyof Env, unknown>>): ConfigError {
-  try {
-    readConfig(env(overrides));
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("readConfig accepted the bindings");
+function configError(overrides: Partial<Record<keyof Env, unknown>>): Promise<ConfigError> {
+  return caught(() => readConfig(env(overrides)), ConfigError);
 }
 
 describe("readConfig", () => {
@@ -67,9 +62,9 @@ describe("readConfig", () => {
 
   it.each(["http://clerk.example.com", "http://10.0.0.5:4010", "http://127.0.0.1.nip.io"])(
     "refuses CLERK_DOMAIN and CLERK_API_URL over plain http to %s, which would send secrets in clear text",
-    (origin) => {
+    async (origin) => {
       for (const binding of ["CLERK_DOMAIN", "CLERK_API_URL"] as const) {
-        const error = configError({ [binding]: origin });
+        const error = await configError({ [binding]: origin });
         expect(error.binding).toBe(binding);
         expect(error.message).toContain(
           "http:// is allowed only for 127.0.0.1, localhost and [::1]",
@@ -78,19 +73,19 @@ describe("readConfig", () => {
     },
   );
 
-  it("refuses a SESSION_SECRET entry shorter than 32 characters, naming the binding and the entry", () => {
-    const error = configError({ SESSION_SECRET: `${SECRET},${"s".repeat(31)}` });
+  it("refuses a SESSION_SECRET entry shorter than 32 characters, naming the binding and the entry", async () => {
+    const error = await configError({ SESSION_SECRET: `${SECRET},${"s".repeat(31)}` });
     expect(error.binding).toBe("SESSION_SECRET");
     expect(error.message).toContain("number 2");
     expect(error.message).toContain("32 characters");
     expect(error.message).not.toContain("s".repeat(31));
   });
 
-  it("refuses the .dev.vars.example placeholder for SESSION_SECRET", () => {
+  it("refuses the .dev.vars.example placeholder for SESSION_SECRET", async () => {
     const example = readFileSync(new URL("../../../.dev.vars.example", import.meta.url), "utf8");
     const placeholder = /^SESSION_SECRET=(.*)$/m.exec(example)?.[1];
     expect(placeholder).toBeDefined();
-    expect(configError({ SESSION_SECRET: placeholder }).binding).toBe("SESSION_SECRET");
+    expect((await configError({ SESSION_SECRET: placeholder })).binding).toBe("SESSION_SECRET");
   });
 
   it("uses CLERK_SCOPES instead of the defaults", () => {
@@ -139,11 +134,14 @@ describe("readConfig", () => {
     ["CLERK_API_URL", { CLERK_API_URL: `https://${SECRET}.test?` }, ".dev.vars"],
     ["CLERK_API_URL", { CLERK_API_URL: `https://user:${SECRET}@bapi.test` }, ".dev.vars"],
     ["CLERK_API_URL", { CLERK_API_URL: `ftp://${SECRET}.test` }, ".dev.vars"],
-  ])("names %s when it is missing or malformed, and how to set it", (binding, overrides, howTo) => {
-    const error = configError(overrides);
-    expect(error.binding).toBe(binding);
-    expect(error.message).toContain(binding);
-    expect(error.message).toContain(howTo);
-    expect(error.message).not.toContain(SECRET);
-  });
+  ])(
+    "names %s when it is missing or malformed, and how to set it",
+    async (binding, overrides, howTo) => {
+      const error = await configError(overrides);
+      expect(error.binding).toBe(binding);
+      expect(error.message).toContain(binding);
+      expect(error.message).toContain(howTo);
+      expect(error.message).not.toContain(SECRET);
+    },
+  );
 });

@@ -1,0 +1,10 @@
+import type { HeadersFunction } from "@remix-run/cloudflare";
+
+/**
+ * For responses that show or depend on the signed-in user: no cache may keep them, not even the
+ * browser's own, so Back after sign-out cannot show a signed-in page.
+ */
+export const PRIVATE_NO_STORE = { "Cache-Control": "private, no-store" } as const;
+
+/** A route's `headers` export for such pages. */
+export const privateNoStoreHeaders: HeadersFunction = () => PRIVATE_NO_STORE;
