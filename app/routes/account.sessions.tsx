@@ -1,18 +1,19 @@
 import {
   type ActionFunctionArgs,
-  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   data,
 } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type DeviceSession, getAuth } from "~/auth/auth.server";
+import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "~/http/private-cache";
 
 export const meta: MetaFunction = () => [{ title: "Devices and sessions" }];
 
-const PRIVATE = { "Cache-Control": "private, no-store" };
+export const headers = privateNoStoreHeaders;
 
-export const headers: HeadersFunction = () => PRIVATE;
+/** A dependency (here the session database) failed, not the request: the app's one status for it. */
+const UNAVAILABLE_STATUS = 424;
 
 const REVOKE_ONE = "revoke-session";
 const REVOKE_OTHERS = "revoke-other-sessions";
@@ -23,14 +24,14 @@ type ActionResult = { ok: boolean; message: string };
 type SessionsView = { sessions: DeviceSession[]; error: string | null };
 
 function answer(status: number, message: string) {
-  return data<ActionResult>({ ok: status < 400, message }, { status, headers: PRIVATE });
+  return data<ActionResult>({ ok: status < 400, message }, { status, headers: PRIVATE_NO_STORE });
 }
 
 const UNAVAILABLE = "Your sessions cannot be read right now. Please try again in a moment.";
 
 /**
  * Runs `work` against the session authority; when the database fails, answers `fallback` with a
- * 503 instead of an error page. Redirects (signed out) pass through.
+ * page that says so (never a 5xx) instead of an error page. Redirects (signed out) pass through.
  */
 async function orUnavailable<T>(work: () => Promise<T>, fallback: () => T): Promise<T> {
   try {
@@ -51,10 +52,13 @@ export async function loader(args: LoaderFunctionArgs) {
     async () =>
       data<SessionsView>(
         { sessions: await auth.listSessions(), error: null },
-        { headers: PRIVATE },
+        { headers: PRIVATE_NO_STORE },
       ),
     () =>
-      data<SessionsView>({ sessions: [], error: UNAVAILABLE }, { status: 503, headers: PRIVATE }),
+      data<SessionsView>(
+        { sessions: [], error: UNAVAILABLE },
+        { status: UNAVAILABLE_STATUS, headers: PRIVATE_NO_STORE },
+      ),
   );
 }
 
@@ -66,7 +70,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return orUnavailable(
     () => act(args),
-    () => answer(503, UNAVAILABLE),
+    () => answer(UNAVAILABLE_STATUS, UNAVAILABLE),
   );
 }
 
