@@ -1,7 +1,13 @@
-import type { ClerkTokens } from "~/auth/clerk-responses";
 import type { SessionUser } from "~/auth/session-user";
 import { withDeadline } from "~/utils/deadline";
-import { parseSessionUser } from "./session-record";
+import {
+  type AuthoritySession,
+  parseJson,
+  parseSessionRow,
+  parseSessionUser,
+} from "./session-record";
+
+export type { AuthoritySession } from "./session-record";
 
 /** D1 is one network hop from the edge; past this the request gives up rather than hang. */
 const D1_DEADLINE_MS = 3000;
@@ -15,18 +21,6 @@ export type EndReason =
   | "user_deleted"
   | "user_banned"
   | "user_locked";
-
-/** A live session as the authority holds it. */
-export interface AuthoritySession {
-  idHash: string;
-  handle: string;
-  user: SessionUser;
-  tokens: ClerkTokens;
-  createdAt: number;
-  expiresAt: number;
-  device: string;
-  place: string | null;
-}
 
 /** What ending a session leaves to do: delete its KV copy, revoke its refresh token. */
 export interface EndedSession {
@@ -97,7 +91,7 @@ export function sessionAuthority(db: D1Database) {
           .prepare(`SELECT * FROM sessions WHERE id_hash = ? AND ${LIVE}`)
           .bind(idHash, now)
           .first<Record<string, unknown>>();
-        return row ? toSession(row) : null;
+        return row ? parseSessionRow(row) : null;
       });
     },
 
@@ -107,7 +101,7 @@ export function sessionAuthority(db: D1Database) {
           .prepare(`SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC`)
           .bind(userId, now)
           .all<Record<string, unknown>>();
-        return results.flatMap((row) => toSession(row) ?? []);
+        return results.flatMap((row) => parseSessionRow(row) ?? []);
       });
     },
 
@@ -207,35 +201,3 @@ export function sessionAuthority(db: D1Database) {
 }
 
 export type SessionAuthority = ReturnType<typeof sessionAuthority>;
-
-function toSession(row: Record<string, unknown>): AuthoritySession | null {
-  const user = parseSessionUser(parseJson(row.user_json));
-  if (user === null || typeof row.access_token !== "string") return null;
-  return {
-    idHash: String(row.id_hash),
-    handle: String(row.handle),
-    user,
-    tokens: {
-      accessToken: row.access_token,
-      refreshToken: typeof row.refresh_token === "string" ? row.refresh_token : null,
-      expiresAt: typeof row.access_expires_at === "number" ? row.access_expires_at : null,
-      scope: String(row.scope ?? "")
-        .split(" ")
-        .filter(Boolean),
-      idToken: typeof row.id_token === "string" ? row.id_token : null,
-    },
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-    device: String(row.device ?? ""),
-    place: typeof row.place === "string" ? row.place : null,
-  };
-}
-
-function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
-}

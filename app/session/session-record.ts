@@ -1,3 +1,4 @@
+import type { ClerkTokens } from "~/auth/clerk-responses";
 import type { SessionUser } from "~/auth/session-user";
 import { isRecord } from "~/utils/is-record";
 import { stringOrNull } from "~/utils/narrow";
@@ -36,4 +37,50 @@ export function parseSessionUser(value: unknown): SessionUser | null {
     imageUrl: stringOrNull(value.imageUrl),
     publicMetadata: isRecord(value.publicMetadata) ? value.publicMetadata : {},
   };
+}
+
+export /** A live session as the authority holds it. */
+interface AuthoritySession {
+  idHash: string;
+  handle: string;
+  user: SessionUser;
+  tokens: ClerkTokens;
+  createdAt: number;
+  expiresAt: number;
+  device: string;
+  place: string | null;
+}
+
+/** Narrows a `sessions` row; null when it lacks what a session needs. */
+export function parseSessionRow(row: Record<string, unknown>): AuthoritySession | null {
+  const user = parseSessionUser(parseJson(row.user_json));
+  if (user === null || typeof row.access_token !== "string") return null;
+  return {
+    idHash: String(row.id_hash),
+    handle: String(row.handle),
+    user,
+    tokens: {
+      accessToken: row.access_token,
+      refreshToken: typeof row.refresh_token === "string" ? row.refresh_token : null,
+      expiresAt: typeof row.access_expires_at === "number" ? row.access_expires_at : null,
+      scope: String(row.scope ?? "")
+        .split(" ")
+        .filter(Boolean),
+      idToken: typeof row.id_token === "string" ? row.id_token : null,
+    },
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    device: String(row.device ?? ""),
+    place: typeof row.place === "string" ? row.place : null,
+  };
+}
+
+/** JSON text as stored in D1, or null when it is not. */
+export function parseJson(value: unknown): unknown {
+  if (typeof value !== "string") return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
 }
