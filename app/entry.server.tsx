@@ -1,5 +1,5 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/cloudflare";
-import { RemixServer } from "@remix-run/react";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/cloudflare";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { documentContentSecurityPolicy } from "~/http/security-headers.server";
@@ -7,6 +7,21 @@ import { NonceProvider } from "~/nonce";
 import { encodeBase64Url } from "~/utils/base64url";
 
 const ABORT_DELAY_MS = 5_000;
+
+/**
+ * What Remix logs for errors on the server. A visitor's malformed request (a method a route does
+ * not take, a `?_data` probe) is answered with a 4xx and is not the app failing: logging it as an
+ * error would let anyone fill the error log. A request the client abandoned is not one either.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (error instanceof Error && error.message.startsWith("Warning:")) {
+    console.warn(error.message);
+    return;
+  }
+  console.error(error);
+};
 
 export default async function handleRequest(
   request: Request,

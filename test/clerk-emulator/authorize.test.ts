@@ -1,15 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT, SEED_USERS } from "./emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
-import { authorizeUrl, CALLBACK, pkcePair, postForm, queryOf, STATE } from "./test-support";
+import {
+  authorizeUrl,
+  CALLBACK,
+  pkcePair,
+  postForm,
+  queryOf,
+  STATE,
+  type EmulatorUnderTest,
+  inProcessEmulator,
+} from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 
-beforeEach(async () => {
-  running = await startClerkEmulator();
-});
-afterEach(async () => {
-  await running.close();
+beforeEach(() => {
+  clerk = inProcessEmulator();
 });
 
 function hiddenFields(html: string, formIndex: number): Record<string, string> {
@@ -22,7 +27,7 @@ function hiddenFields(html: string, formIndex: number): Record<string, string> {
 }
 
 async function signInPage(overrides: Record<string, string | null> = {}) {
-  const response = await fetch(authorizeUrl(running.origin, overrides), { redirect: "manual" });
+  const response = await clerk.fetch(authorizeUrl(clerk.origin, overrides), { redirect: "manual" });
   return { response, html: await response.text() };
 }
 
@@ -93,7 +98,7 @@ describe("POST /oauth/authorize", () => {
   it("redirects with a fresh code and the same state when a user is chosen", async () => {
     const { html } = await signInPage();
     const ada = SEED_USERS[0]?.id ?? "";
-    const response = await postForm(`${running.origin}/oauth/authorize`, {
+    const response = await postForm(clerk, "/oauth/authorize", {
       ...hiddenFields(html, 0),
       user_id: ada,
     });
@@ -101,12 +106,12 @@ describe("POST /oauth/authorize", () => {
     const query = queryOf(response.headers.get("location"));
     expect(query.state).toBe(STATE);
     expect(query.code?.length).toBeGreaterThanOrEqual(32);
-    expect(running.emulator.getUser(ada)?.lastSignInAt).toEqual(expect.any(Number));
+    expect(clerk.emulator.getUser(ada)?.lastSignInAt).toEqual(expect.any(Number));
   });
 
   it("redirects with access_denied and the state when the user denies", async () => {
     const { html } = await signInPage();
-    const response = await postForm(`${running.origin}/oauth/authorize`, {
+    const response = await postForm(clerk, "/oauth/authorize", {
       ...hiddenFields(html, 2),
       decision: "deny",
     });
@@ -117,13 +122,13 @@ describe("POST /oauth/authorize", () => {
 
   it("creates a new user for an unknown email and reuses them afterwards", async () => {
     const { html } = await signInPage();
-    const before = running.emulator.listUsers().length;
+    const before = clerk.emulator.listUsers().length;
     const form = { ...hiddenFields(html, 1), email: "New.Person@example.com" };
-    const first = await postForm(`${running.origin}/oauth/authorize`, form);
-    const second = await postForm(`${running.origin}/oauth/authorize`, form);
+    const first = await postForm(clerk, "/oauth/authorize", form);
+    const second = await postForm(clerk, "/oauth/authorize", form);
     expect(first.status).toBe(302);
     expect(second.status).toBe(302);
-    const users = running.emulator.listUsers();
+    const users = clerk.emulator.listUsers();
     expect(users).toHaveLength(before + 1);
     const created = users.find(
       (u) => u.emailAddresses[0]?.emailAddress === "new.person@example.com",
@@ -134,7 +139,7 @@ describe("POST /oauth/authorize", () => {
   it("re-validates the posted parameters instead of trusting the form", async () => {
     const { html } = await signInPage();
     const tampered = { ...hiddenFields(html, 0), redirect_uri: "http://evil.test/cb" };
-    const response = await postForm(`${running.origin}/oauth/authorize`, {
+    const response = await postForm(clerk, "/oauth/authorize", {
       ...tampered,
       user_id: SEED_USERS[0]?.id ?? "",
     });
@@ -144,7 +149,7 @@ describe("POST /oauth/authorize", () => {
 
   it("shows the page again with an error when no user was chosen", async () => {
     const { html } = await signInPage();
-    const response = await postForm(`${running.origin}/oauth/authorize`, hiddenFields(html, 0));
+    const response = await postForm(clerk, "/oauth/authorize", hiddenFields(html, 0));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('role="alert"');
   });
@@ -153,20 +158,19 @@ describe("POST /oauth/authorize", () => {
 describe("approve()", () => {
   it("returns the callback URL with a code, keeping the redirect URI's own query intact", async () => {
     const redirectUri = "http://127.0.0.1:8788/cb?tenant=a%20b";
-    await running.close();
-    running = await startClerkEmulator({
+    clerk = inProcessEmulator({
       clients: [{ clientId: "c1", clientSecret: "s1", redirectUris: [redirectUri] }],
     });
-    const location = running.emulator.approve({ clientId: "c1", redirectUri, state: STATE });
+    const location = clerk.emulator.approve({ clientId: "c1", redirectUri, state: STATE });
     expect(location.startsWith(`${redirectUri}&code=`)).toBe(true);
     expect(queryOf(location).state).toBe(STATE);
   });
 
   it("applies the same validation as the form", () => {
     expect(() =>
-      running.emulator.approve({ redirectUri: "http://evil.test/cb", state: STATE }),
+      clerk.emulator.approve({ redirectUri: "http://evil.test/cb", state: STATE }),
     ).toThrow(/redirect_uri/);
-    const location = running.emulator.approve({ redirectUri: CALLBACK, state: "short" });
+    const location = clerk.emulator.approve({ redirectUri: CALLBACK, state: "short" });
     expect(queryOf(location).error).toBe("invalid_request");
   });
 });

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "./seed-users";
 import type { userJson } from "./user-json";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
+import { type EmulatorUnderTest, inProcessEmulator } from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 let clock = 0;
 
-beforeEach(async () => {
+beforeEach(() => {
   clock = Date.UTC(2026, 0, 1);
-  running = await startClerkEmulator({ now: () => clock, users: [...SEED_USERS, ...EDGE_USERS] });
-});
-afterEach(async () => {
-  await running.close();
+  clerk = inProcessEmulator({ now: () => clock, users: [...SEED_USERS, ...EDGE_USERS] });
 });
 
 const ADA = SEED_USERS[0]?.id ?? "";
@@ -19,7 +16,7 @@ const GRACE = SEED_USERS[1]?.id ?? "";
 const AUTH = { authorization: "Bearer sk_test_emulator" };
 
 function bapi(path: string, init: { method?: string; body?: unknown; headers?: HeadersInit } = {}) {
-  return fetch(`${running.origin}/v1${path}`, {
+  return clerk.fetch(`${clerk.origin}/v1${path}`, {
     method: init.method ?? "GET",
     headers: { ...AUTH, "content-type": "application/json", ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -118,9 +115,9 @@ describe("GET /v1/users/{id}", () => {
 
   it("records the pinned API version and refuses header and query together", async () => {
     await bapi(`/users/${ADA}?__clerk_api_version=2025-11-10`);
-    expect(running.emulator.lastApiVersion()).toBe("2025-11-10");
+    expect(clerk.emulator.lastApiVersion()).toBe("2025-11-10");
     await bapi(`/users/${ADA}`, { headers: { "clerk-api-version": "2026-05-12" } });
-    expect(running.emulator.lastApiVersion()).toBe("2026-05-12");
+    expect(clerk.emulator.lastApiVersion()).toBe("2026-05-12");
     const both = await bapi(`/users/${ADA}?__clerk_api_version=2026-05-12`, {
       headers: { "clerk-api-version": "2026-05-12" },
     });
@@ -144,7 +141,7 @@ describe("PATCH /v1/users/{id}", () => {
       username: "amazing_grace",
     });
     expect(user.updated_at).toBe(clock);
-    expect(running.emulator.getUser(GRACE)?.firstName).toBe("Amazing");
+    expect(clerk.emulator.getUser(GRACE)?.firstName).toBe("Amazing");
   });
 
   it("leaves fields absent from the body alone and clears those sent as null", async () => {
@@ -167,12 +164,12 @@ describe("PATCH /v1/users/{id}", () => {
     [{ public_metadata: { role: "admin" } }, "form_param_unknown", "public_metadata"],
   ])("refuses %o with 422 %s", async (body, code, param) => {
     const target = code === "form_identifier_exists" ? ADA : GRACE;
-    const before = running.emulator.getUser(target);
+    const before = clerk.emulator.getUser(target);
     const response = await bapi(`/users/${target}`, { method: "PATCH", body });
     expect(response.status).toBe(422);
     const errors = (await response.json()) as ClerkErrorsBody;
     expect(errors.errors[0]).toMatchObject({ code, meta: { param_name: param } });
-    expect(running.emulator.getUser(target)).toEqual(before);
+    expect(clerk.emulator.getUser(target)).toEqual(before);
   });
 
   it("still accepts metadata on PATCH when an older API version is pinned", async () => {

@@ -1,15 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT } from "./emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
-import { basicAuth, CALLBACK, codeFor, postForm, queryOf, STATE } from "./test-support";
+import {
+  basicAuth,
+  CALLBACK,
+  codeFor,
+  postForm,
+  queryOf,
+  STATE,
+  type EmulatorUnderTest,
+  inProcessEmulator,
+} from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 
-beforeEach(async () => {
-  running = await startClerkEmulator();
-});
-afterEach(async () => {
-  await running.close();
+beforeEach(() => {
+  clerk = inProcessEmulator();
 });
 
 describe("client authentication at /oauth/token", () => {
@@ -20,20 +25,19 @@ describe("client authentication at /oauth/token", () => {
   };
 
   it("accepts url-encoded HTTP Basic credentials and client_secret_post alike", async () => {
-    await running.close();
-    running = await startClerkEmulator({ clients: [specialClient] });
+    clerk = inProcessEmulator({ clients: [specialClient] });
     const codeForSpecial = () =>
-      queryOf(
-        running.emulator.approve({ clientId: "app:one", redirectUri: CALLBACK, state: STATE }),
-      ).code ?? "";
+      queryOf(clerk.emulator.approve({ clientId: "app:one", redirectUri: CALLBACK, state: STATE }))
+        .code ?? "";
     const basic = await postForm(
-      `${running.origin}/oauth/token`,
+      clerk,
+      "/oauth/token",
       { grant_type: "authorization_code", code: codeForSpecial(), redirect_uri: CALLBACK },
       { authorization: basicAuth(specialClient.clientId, specialClient.clientSecret) },
     );
     expect(basic.status).toBe(200);
 
-    const post = await postForm(`${running.origin}/oauth/token`, {
+    const post = await postForm(clerk, "/oauth/token", {
       grant_type: "authorization_code",
       code: codeForSpecial(),
       redirect_uri: CALLBACK,
@@ -49,10 +53,11 @@ describe("client authentication at /oauth/token", () => {
     ["no credentials at all", {}, { client_id: DEFAULT_CLIENT.clientId }],
   ])("answers %s with 401 invalid_client", async (_label, headers, extra) => {
     const response = await postForm(
-      `${running.origin}/oauth/token`,
+      clerk,
+      "/oauth/token",
       {
         grant_type: "authorization_code",
-        code: codeFor(running),
+        code: codeFor(clerk),
         redirect_uri: CALLBACK,
         ...extra,
       },

@@ -1,20 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
-import { signIn, type TokenBody, tokenRequest } from "./test-support";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  signIn,
+  type TokenBody,
+  tokenRequest,
+  type EmulatorUnderTest,
+  inProcessEmulator,
+} from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 
-beforeEach(async () => {
-  running = await startClerkEmulator();
-});
-afterEach(async () => {
-  await running.close();
+beforeEach(() => {
+  clerk = inProcessEmulator();
 });
 
 describe("POST /oauth/token with grant_type=refresh_token", () => {
   it("returns a new access token and rotates the refresh token", async () => {
-    const first = await signIn(running);
-    const response = await tokenRequest(running, {
+    const first = await signIn(clerk);
+    const response = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: first.refresh_token ?? "",
     });
@@ -24,7 +26,7 @@ describe("POST /oauth/token with grant_type=refresh_token", () => {
     expect(second.refresh_token).toMatch(/^ort_/);
     expect(second.refresh_token).not.toBe(first.refresh_token);
 
-    const reuse = await tokenRequest(running, {
+    const reuse = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: first.refresh_token ?? "",
     });
@@ -33,10 +35,10 @@ describe("POST /oauth/token with grant_type=refresh_token", () => {
   });
 
   it("keeps the refresh token and omits a new one when rotation is configured off", async () => {
-    running.emulator.configure({ rotateRefreshTokens: false, accessTokenTtlSeconds: 60 });
-    const first = await signIn(running);
+    clerk.emulator.configure({ rotateRefreshTokens: false, accessTokenTtlSeconds: 60 });
+    const first = await signIn(clerk);
     for (let i = 0; i < 2; i++) {
-      const response = await tokenRequest(running, {
+      const response = await tokenRequest(clerk, {
         grant_type: "refresh_token",
         refresh_token: first.refresh_token ?? "",
       });
@@ -47,15 +49,15 @@ describe("POST /oauth/token with grant_type=refresh_token", () => {
   });
 
   it("lets a refresh narrow the scope but never widen it", async () => {
-    const first = await signIn(running, { scope: "profile email" });
-    const narrowed = await tokenRequest(running, {
+    const first = await signIn(clerk, { scope: "profile email" });
+    const narrowed = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: first.refresh_token ?? "",
       scope: "email",
     });
     const body = (await narrowed.json()) as TokenBody;
     expect(body.scope).toBe("email");
-    const widened = await tokenRequest(running, {
+    const widened = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: body.refresh_token ?? "",
       scope: "email private_metadata",
@@ -64,7 +66,7 @@ describe("POST /oauth/token with grant_type=refresh_token", () => {
   });
 
   it("answers an unknown refresh token with 401 invalid_grant", async () => {
-    const response = await tokenRequest(running, {
+    const response = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: "ort_unknown",
     });
@@ -73,8 +75,7 @@ describe("POST /oauth/token with grant_type=refresh_token", () => {
   });
 
   it("issues no refresh token when issueRefreshTokens is false", async () => {
-    await running.close();
-    running = await startClerkEmulator({ issueRefreshTokens: false });
-    expect((await signIn(running)).refresh_token).toBeUndefined();
+    clerk = inProcessEmulator({ issueRefreshTokens: false });
+    expect((await signIn(clerk)).refresh_token).toBeUndefined();
   });
 });

@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
-import { authorizeUrl, signIn } from "./test-support";
+import { beforeEach, expect, it } from "vitest";
+import { authorizeUrl, signIn, type EmulatorUnderTest, inProcessEmulator } from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 
-beforeEach(async () => {
-  running = await startClerkEmulator();
-});
-afterEach(async () => {
-  await running.close();
+beforeEach(() => {
+  clerk = inProcessEmulator();
 });
 
 it("records what the client sent, with secrets reduced to their kind", async () => {
-  await fetch(authorizeUrl(running.origin));
-  await signIn(running);
-  const [authorize, token] = running.emulator.requests;
+  await clerk.fetch(authorizeUrl(clerk.origin));
+  await signIn(clerk);
+  const [authorize, token] = clerk.emulator.requests;
   expect(authorize).toMatchObject({
     method: "GET",
     path: "/oauth/authorize",
@@ -27,19 +23,19 @@ it("records what the client sent, with secrets reduced to their kind", async () 
     grant_type: "authorization_code",
     code_verifier: "[redacted]",
   });
-  expect(JSON.stringify(running.emulator.requests)).not.toContain("emulator_client_secret");
+  expect(JSON.stringify(clerk.emulator.requests)).not.toContain("emulator_client_secret");
 });
 
 it("records JSON bodies sent to the Backend API and forgets everything on clearRequests()", async () => {
-  await fetch(`${running.origin}/v1/users/user_2d7LcA5PWzP89aqvmJHv210fuRJ`, {
+  await clerk.fetch(`${clerk.origin}/v1/users/user_2d7LcA5PWzP89aqvmJHv210fuRJ`, {
     method: "PATCH",
     headers: { authorization: "Bearer sk_test_emulator", "content-type": "application/json" },
     body: JSON.stringify({ last_name: "Byron" }),
   });
-  expect(running.emulator.requests[0]).toMatchObject({
+  expect(clerk.emulator.requests[0]).toMatchObject({
     headers: { authorization: "Bearer …" },
     json: { last_name: "Byron" },
   });
-  running.emulator.clearRequests();
-  expect(running.emulator.requests).toHaveLength(0);
+  clerk.emulator.clearRequests();
+  expect(clerk.emulator.requests).toHaveLength(0);
 });

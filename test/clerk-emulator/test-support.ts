@@ -1,6 +1,41 @@
 import { createHash, randomBytes } from "node:crypto";
-import { DEFAULT_CLIENT } from "./emulator";
-import type { RunningClerkEmulator } from "./server";
+import {
+  type ClerkEmulator,
+  type ClerkEmulatorOptions,
+  createClerkEmulator,
+  DEFAULT_CLIENT,
+} from "./emulator";
+
+/** A name no resolver answers: a request that escapes the in-process emulator fails loudly. */
+export const EMULATOR_ORIGIN = "http://clerk.emulator.test";
+
+/** An emulator and the fetch that reaches it; in-process or behind a real socket alike. */
+export interface EmulatorUnderTest {
+  origin: string;
+  emulator: ClerkEmulator;
+  fetch: typeof fetch;
+}
+
+/**
+ * A fetch answered by `emulator` in this process, with no server and no port. It refuses URLs
+ * on any other origin, so a test cannot silently reach the network.
+ */
+export function fetchVia(emulator: ClerkEmulator, origin: string): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const target = new URL(request.url).origin;
+    if (target !== origin) throw new TypeError(`${target} is not the emulator at ${origin}`);
+    return emulator.fetch(request);
+  };
+}
+
+export function inProcessEmulator(
+  options: ClerkEmulatorOptions = {},
+  origin = EMULATOR_ORIGIN,
+): EmulatorUnderTest {
+  const emulator = createClerkEmulator(options);
+  return { origin, emulator, fetch: fetchVia(emulator, origin) };
+}
 
 export const CALLBACK = "http://127.0.0.1:8788/auth/clerk/callback";
 export const STATE = "state-0123456789abcdef";
@@ -33,8 +68,13 @@ export function authorizeUrl(origin: string, overrides: Record<string, string | 
   return url.toString();
 }
 
-export function postForm(url: string, form: Record<string, string>, headers: HeadersInit = {}) {
-  return fetch(url, {
+export function postForm(
+  clerk: EmulatorUnderTest,
+  path: string,
+  form: Record<string, string>,
+  headers: HeadersInit = {},
+) {
+  return clerk.fetch(`${clerk.origin}${path}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form),
@@ -42,8 +82,8 @@ export function postForm(url: string, form: Record<string, string>, headers: Hea
   });
 }
 
-export function tokenRequest(running: RunningClerkEmulator, form: Record<string, string>) {
-  return postForm(`${running.origin}/oauth/token`, form, {
+export function tokenRequest(clerk: EmulatorUnderTest, form: Record<string, string>) {
+  return postForm(clerk, "/oauth/token", form, {
     authorization: basicAuth(DEFAULT_CLIENT.clientId, DEFAULT_CLIENT.clientSecret),
   });
 }
@@ -64,11 +104,11 @@ export interface TokenBody {
 
 /** Runs the whole code flow with PKCE and returns the token response body. */
 export async function signIn(
-  running: RunningClerkEmulator,
+  clerk: EmulatorUnderTest,
   options: { scope?: string; userId?: string } = {},
 ): Promise<TokenBody> {
   const { verifier, challenge } = pkcePair();
-  const location = running.emulator.approve({
+  const location = clerk.emulator.approve({
     redirectUri: CALLBACK,
     state: STATE,
     codeChallenge: challenge,
@@ -76,7 +116,7 @@ export async function signIn(
     userId: options.userId,
   });
   const code = queryOf(location).code ?? "";
-  const response = await tokenRequest(running, {
+  const response = await tokenRequest(clerk, {
     grant_type: "authorization_code",
     code,
     redirect_uri: CALLBACK,
@@ -86,8 +126,8 @@ export async function signIn(
   return (await response.json()) as TokenBody;
 }
 
-export function codeFor(running: RunningClerkEmulator, challenge?: string, scope?: string) {
-  const location = running.emulator.approve({
+export function codeFor(clerk: EmulatorUnderTest, challenge?: string, scope?: string) {
+  const location = clerk.emulator.approve({
     redirectUri: CALLBACK,
     state: STATE,
     codeChallenge: challenge,
@@ -96,8 +136,8 @@ export function codeFor(running: RunningClerkEmulator, challenge?: string, scope
   return queryOf(location).code ?? "";
 }
 
-export function userInfo(running: RunningClerkEmulator, accessToken: string) {
-  return fetch(`${running.origin}/oauth/userinfo`, {
+export function userInfo(clerk: EmulatorUnderTest, accessToken: string) {
+  return clerk.fetch(`${clerk.origin}/oauth/userinfo`, {
     headers: { authorization: `Bearer ${accessToken}` },
   });
 }

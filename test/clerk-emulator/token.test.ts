@@ -1,9 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type ClerkEmulatorServerOptions,
-  type RunningClerkEmulator,
-  startClerkEmulator,
-} from "./server";
+import { describe, expect, it } from "vitest";
+import type { ClerkEmulatorOptions } from "./emulator";
 import {
   CALLBACK,
   codeFor,
@@ -11,28 +7,25 @@ import {
   type TokenBody,
   tokenRequest,
   userInfo,
+  type EmulatorUnderTest,
+  inProcessEmulator,
 } from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 let clock = Date.UTC(2026, 0, 1);
 
-async function start(options: ClerkEmulatorServerOptions = {}) {
+function start(options: ClerkEmulatorOptions = {}) {
   clock = Date.UTC(2026, 0, 1);
-  running = await startClerkEmulator({ now: () => clock, ...options });
-  return running;
+  clerk = inProcessEmulator({ now: () => clock, ...options });
 }
-
-afterEach(async () => {
-  await running.close();
-});
 
 describe("POST /oauth/token with grant_type=authorization_code", () => {
   it("exchanges a code and verifier for Clerk's token response, not cacheable", async () => {
-    await start();
+    start();
     const { verifier, challenge } = pkcePair();
-    const response = await tokenRequest(running, {
+    const response = await tokenRequest(clerk, {
       grant_type: "authorization_code",
-      code: codeFor(running, challenge),
+      code: codeFor(clerk, challenge),
       redirect_uri: CALLBACK,
       code_verifier: verifier,
     });
@@ -47,17 +40,17 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
       refresh_token: expect.stringMatching(/^ort_/),
       scope: "profile email",
     });
-    expect(running.emulator.tokenIssuedCount()).toBe(1);
+    expect(clerk.emulator.tokenIssuedCount()).toBe(1);
   });
 
   it.each([
     ["a wrong verifier", "x".repeat(43)],
     ["a verifier that is too short", "abc"],
   ])("refuses %s with 401 invalid_grant", async (_label, verifier) => {
-    await start();
-    const response = await tokenRequest(running, {
+    start();
+    const response = await tokenRequest(clerk, {
       grant_type: "authorization_code",
-      code: codeFor(running, pkcePair().challenge),
+      code: codeFor(clerk, pkcePair().challenge),
       redirect_uri: CALLBACK,
       code_verifier: verifier,
     });
@@ -66,10 +59,10 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
   });
 
   it("refuses a verifier for a code that was issued without a challenge (PKCE downgrade)", async () => {
-    await start();
-    const response = await tokenRequest(running, {
+    start();
+    const response = await tokenRequest(clerk, {
       grant_type: "authorization_code",
-      code: codeFor(running, undefined),
+      code: codeFor(clerk, undefined),
       redirect_uri: CALLBACK,
       code_verifier: pkcePair().verifier,
     });
@@ -77,22 +70,22 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
   });
 
   it("refuses a reused code with 400 invalid_grant and revokes the tokens it bought", async () => {
-    await start();
+    start();
     const { verifier, challenge } = pkcePair();
     const form = {
       grant_type: "authorization_code",
-      code: codeFor(running, challenge),
+      code: codeFor(clerk, challenge),
       redirect_uri: CALLBACK,
       code_verifier: verifier,
     };
-    const first = (await (await tokenRequest(running, form)).json()) as TokenBody;
-    expect((await userInfo(running, first.access_token)).status).toBe(200);
+    const first = (await (await tokenRequest(clerk, form)).json()) as TokenBody;
+    expect((await userInfo(clerk, first.access_token)).status).toBe(200);
 
-    const replay = await tokenRequest(running, form);
+    const replay = await tokenRequest(clerk, form);
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
-    expect((await userInfo(running, first.access_token)).status).toBe(401);
-    const refresh = await tokenRequest(running, {
+    expect((await userInfo(clerk, first.access_token)).status).toBe(401);
+    const refresh = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: first.refresh_token ?? "",
     });
@@ -100,11 +93,11 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
   });
 
   it("refuses a redirect_uri that differs from the authorize request with 400", async () => {
-    await start();
+    start();
     const { verifier, challenge } = pkcePair();
-    const response = await tokenRequest(running, {
+    const response = await tokenRequest(clerk, {
       grant_type: "authorization_code",
-      code: codeFor(running, challenge),
+      code: codeFor(clerk, challenge),
       redirect_uri: "http://localhost:8788/auth/clerk/callback",
       code_verifier: verifier,
     });
@@ -113,13 +106,13 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
   });
 
   it("refuses a code once codeTtlSeconds have passed, but not one second before", async () => {
-    await start({ codeTtlSeconds: 600 });
+    start({ codeTtlSeconds: 600 });
     const fresh = pkcePair();
-    const freshCode = codeFor(running, fresh.challenge);
+    const freshCode = codeFor(clerk, fresh.challenge);
     const stale = pkcePair();
-    const staleCode = codeFor(running, stale.challenge);
+    const staleCode = codeFor(clerk, stale.challenge);
     clock += 599_000;
-    const inTime = await tokenRequest(running, {
+    const inTime = await tokenRequest(clerk, {
       grant_type: "authorization_code",
       code: freshCode,
       redirect_uri: CALLBACK,
@@ -127,7 +120,7 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
     });
     expect(inTime.status).toBe(200);
     clock += 1_000;
-    const late = await tokenRequest(running, {
+    const late = await tokenRequest(clerk, {
       grant_type: "authorization_code",
       code: staleCode,
       redirect_uri: CALLBACK,
@@ -138,15 +131,15 @@ describe("POST /oauth/token with grant_type=authorization_code", () => {
   });
 
   it("reports missing parameters as 400 invalid_request", async () => {
-    await start();
-    const response = await tokenRequest(running, { grant_type: "authorization_code" });
+    start();
+    const response = await tokenRequest(clerk, { grant_type: "authorization_code" });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "invalid_request" });
   });
 
   it("answers other grant types with unsupported_grant_type", async () => {
-    await start();
-    const response = await tokenRequest(running, { grant_type: "password" });
+    start();
+    const response = await tokenRequest(clerk, { grant_type: "password" });
     expect(await response.json()).toMatchObject({ error: "unsupported_grant_type" });
   });
 });

@@ -1,31 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT, SEED_USERS } from "./emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "./server";
-import { basicAuth, postForm, signIn, tokenRequest, userInfo } from "./test-support";
+import {
+  basicAuth,
+  postForm,
+  signIn,
+  tokenRequest,
+  userInfo,
+  type EmulatorUnderTest,
+  inProcessEmulator,
+} from "./test-support";
 
-let running: RunningClerkEmulator;
+let clerk: EmulatorUnderTest;
 let clock = 0;
 
-beforeEach(async () => {
+beforeEach(() => {
   clock = Date.UTC(2026, 0, 1);
-  running = await startClerkEmulator({ now: () => clock });
-});
-afterEach(async () => {
-  await running.close();
+  clerk = inProcessEmulator({ now: () => clock });
 });
 
 const ada = SEED_USERS[0];
 
 function revoke(form: Record<string, string>, secret = DEFAULT_CLIENT.clientSecret) {
-  return postForm(`${running.origin}/oauth/token/revoke`, form, {
+  return postForm(clerk, "/oauth/token/revoke", form, {
     authorization: basicAuth(DEFAULT_CLIENT.clientId, secret),
   });
 }
 
 describe("/oauth/userinfo", () => {
   it("returns profile and email claims for the default scopes, metadata as null", async () => {
-    const { access_token } = await signIn(running);
-    const response = await userInfo(running, access_token);
+    const { access_token } = await signIn(clerk);
+    const response = await userInfo(clerk, access_token);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       object: "oauth_user_info",
@@ -50,8 +54,8 @@ describe("/oauth/userinfo", () => {
   });
 
   it("includes metadata only with public_metadata, and omits profile without profile", async () => {
-    const { access_token } = await signIn(running, { scope: "email public_metadata" });
-    const response = await fetch(`${running.origin}/oauth/userinfo`, {
+    const { access_token } = await signIn(clerk, { scope: "email public_metadata" });
+    const response = await clerk.fetch(`${clerk.origin}/oauth/userinfo`, {
       method: "POST",
       headers: { authorization: `Bearer ${access_token}` },
     });
@@ -67,13 +71,13 @@ describe("/oauth/userinfo", () => {
   });
 
   it("answers a missing, unknown or expired token with 401 and Clerk's error body", async () => {
-    running.emulator.configure({ accessTokenTtlSeconds: 30 });
-    const { access_token } = await signIn(running);
+    clerk.emulator.configure({ accessTokenTtlSeconds: 30 });
+    const { access_token } = await signIn(clerk);
     clock += 30_000;
     const attempts = [
-      fetch(`${running.origin}/oauth/userinfo`),
-      userInfo(running, "oat_made_up"),
-      userInfo(running, access_token),
+      clerk.fetch(`${clerk.origin}/oauth/userinfo`),
+      userInfo(clerk, "oat_made_up"),
+      userInfo(clerk, access_token),
     ];
     for (const response of await Promise.all(attempts)) {
       expect(response.status).toBe(401);
@@ -91,13 +95,13 @@ describe("/oauth/userinfo", () => {
   });
 
   it("shows profile edits made through the Backend API", async () => {
-    const { access_token } = await signIn(running);
-    await fetch(`${running.origin}/v1/users/${ada?.id}`, {
+    const { access_token } = await signIn(clerk);
+    await clerk.fetch(`${clerk.origin}/v1/users/${ada?.id}`, {
       method: "PATCH",
       headers: { authorization: "Bearer sk_test_emulator", "content-type": "application/json" },
       body: JSON.stringify({ first_name: "Augusta" }),
     });
-    expect(await (await userInfo(running, access_token)).json()).toMatchObject({
+    expect(await (await userInfo(clerk, access_token)).json()).toMatchObject({
       given_name: "Augusta",
       name: "Augusta Lovelace",
     });
@@ -106,15 +110,15 @@ describe("/oauth/userinfo", () => {
 
 describe("/oauth/token/revoke", () => {
   it("revokes a refresh token together with its access tokens, answering an empty 200", async () => {
-    const tokens = await signIn(running);
+    const tokens = await signIn(clerk);
     const response = await revoke({
       token: tokens.refresh_token ?? "",
       token_type_hint: "refresh_token",
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
-    expect((await userInfo(running, tokens.access_token)).status).toBe(401);
-    const refresh = await tokenRequest(running, {
+    expect((await userInfo(clerk, tokens.access_token)).status).toBe(401);
+    const refresh = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: tokens.refresh_token ?? "",
     });
@@ -122,10 +126,10 @@ describe("/oauth/token/revoke", () => {
   });
 
   it("revokes just an access token, leaving its refresh token usable", async () => {
-    const tokens = await signIn(running);
+    const tokens = await signIn(clerk);
     expect((await revoke({ token: tokens.access_token })).status).toBe(200);
-    expect((await userInfo(running, tokens.access_token)).status).toBe(401);
-    const refresh = await tokenRequest(running, {
+    expect((await userInfo(clerk, tokens.access_token)).status).toBe(401);
+    const refresh = await tokenRequest(clerk, {
       grant_type: "refresh_token",
       refresh_token: tokens.refresh_token ?? "",
     });
@@ -137,10 +141,10 @@ describe("/oauth/token/revoke", () => {
   });
 
   it("answers a bad client secret with 401 invalid_client and revokes nothing", async () => {
-    const tokens = await signIn(running);
+    const tokens = await signIn(clerk);
     const response = await revoke({ token: tokens.access_token }, "wrong");
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: "invalid_client" });
-    expect((await userInfo(running, tokens.access_token)).status).toBe(200);
+    expect((await userInfo(clerk, tokens.access_token)).status).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { createWebhookSecret } from "../clerk-emulator/webhooks";
 import { emulatorBindings } from "../support/bindings";
-import { findChromium, launchChromium } from "../support/browser";
+import { findChromium, launchChromium, signInWithChromium } from "../support/browser";
 import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";
 
 const chromiumPath = findChromium();
@@ -51,9 +51,7 @@ describe.skipIf(!chromiumPath)(
         if (message.type() === "error") problems.push(message.text());
       });
       page.on("pageerror", (error) => problems.push(error.message));
-      await page.goto(`${app.origin}/private`);
-      await page.getByRole("button", { name: `Continue as ${name}` }).click();
-      await page.waitForURL(`${app.origin}/private`);
+      await signInWithChromium(page, `${app.origin}/private`, name);
       return page;
     }
 

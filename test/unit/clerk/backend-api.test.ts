@@ -7,6 +7,7 @@ import {
   createClerkEmulator,
 } from "../../clerk-emulator/emulator";
 import { SEED_USERS } from "../../clerk-emulator/seed-users";
+import { caught } from "../../support/catch-response";
 
 const API_URL = "http://127.0.0.1:4010";
 const [ADA] = SEED_USERS;
@@ -36,17 +37,6 @@ function api(secretKey = DEFAULT_SECRET_KEY, options: BackendApiOptions = {}) {
   );
   if (!result.ok) throw result.error;
   return result.api;
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(BackendApiError);
-  return error as BackendApiError;
 }
 
 function answer(status: number, body: unknown): () => Promise<Response> {
@@ -115,7 +105,10 @@ describe("updateUser", () => {
   });
 
   it("gives Clerk's per-field refusals as field errors with the trace id, changing nothing", async () => {
-    const error = await failure(api().updateUser(ADA.id, { firstName: "x".repeat(300) }));
+    const error = await caught(
+      api().updateUser(ADA.id, { firstName: "x".repeat(300) }),
+      BackendApiError,
+    );
     expect(error.status).toBe(422);
     expect(error.code).toMatch(/^form_/);
     expect(error.traceId).toEqual(expect.any(String));
@@ -128,7 +121,10 @@ describe("the deadline on every call", () => {
   it("hands fetch a signal that aborts at the deadline, and gives up with timeout", async () => {
     serve = () => new Promise<Response>(() => {});
     const started = Date.now();
-    const error = await failure(api(DEFAULT_SECRET_KEY, { deadlineMs: 50 }).getUser(ADA.id));
+    const error = await caught(
+      api(DEFAULT_SECRET_KEY, { deadlineMs: 50 }).getUser(ADA.id),
+      BackendApiError,
+    );
     expect(error).toMatchObject({ status: null, code: "timeout" });
     expect(error.message).toContain("50 ms");
     expect(Date.now() - started).toBeLessThan(2000);
@@ -143,8 +139,9 @@ describe("the deadline on every call", () => {
           headers: { "content-type": "application/json" },
         },
       );
-    const error = await failure(
+    const error = await caught(
       api(DEFAULT_SECRET_KEY, { deadlineMs: 50 }).updateUser(ADA.id, { firstName: "A" }),
+      BackendApiError,
     );
     expect(error.code).toBe("timeout");
   });
@@ -152,31 +149,31 @@ describe("the deadline on every call", () => {
 
 describe("errors", () => {
   it("maps an unknown user to Clerk's code and status", async () => {
-    const error = await failure(api().getUser("user_nobody"));
+    const error = await caught(api().getUser("user_nobody"), BackendApiError);
     expect(error).toMatchObject({ status: 404, code: "resource_not_found" });
   });
 
   it("maps a wrong key to 401 authentication_invalid", async () => {
-    const error = await failure(api("sk_test_wrong").getUser(ADA.id));
+    const error = await caught(api("sk_test_wrong").getUser(ADA.id), BackendApiError);
     expect(error).toMatchObject({ status: 401, code: "authentication_invalid" });
   });
 
   it("passes Clerk's code through for a 500 with Clerk's error body", async () => {
     emulator.fail("backend", { kind: "status", status: 500 });
-    const error = await failure(api().getUser(ADA.id));
+    const error = await caught(api().getUser(ADA.id), BackendApiError);
     expect(error).toMatchObject({ status: 500, code: "internal_clerk_error" });
   });
 
   it("reports a failure without Clerk's error body as unexpected_response with its status", async () => {
     serve = answer(502, "<html>Bad gateway</html>");
-    const error = await failure(api().getUser(ADA.id));
+    const error = await caught(api().getUser(ADA.id), BackendApiError);
     expect(error).toMatchObject({ status: 502, code: "unexpected_response", errors: [] });
     expect(error.message).toContain("502");
   });
 
   it("reports an unreachable API as network_error, keeping nothing of what fetch threw", async () => {
     serve = () => Promise.reject(new TypeError("fetch failed"));
-    const error = await failure(api().getUser(ADA.id));
+    const error = await caught(api().getUser(ADA.id), BackendApiError);
     expect(error).toMatchObject({ status: null, code: "network_error" });
     expect(error.cause).toBeUndefined();
   });
@@ -192,8 +189,8 @@ describe("errors", () => {
     "sess_abc",
   ])("refuses the user id %j without sending anything", async (userId) => {
     const errors = await Promise.all([
-      failure(api().getUser(userId)),
-      failure(api().updateUser(userId, { firstName: "x" })),
+      caught(api().getUser(userId), BackendApiError),
+      caught(api().updateUser(userId, { firstName: "x" }), BackendApiError),
     ]);
     for (const error of errors)
       expect(error).toMatchObject({ status: null, code: "invalid_user_id" });
@@ -208,7 +205,7 @@ describe("the secret key stays with Clerk", () => {
         status: 307,
         headers: { location: "https://elsewhere.example/v1/users" },
       });
-    const error = await failure(api().getUser(ADA.id));
+    const error = await caught(api().getUser(ADA.id), BackendApiError);
     expect(calls.map((call) => call.init?.redirect)).toEqual(["manual"]);
     expect(error).toMatchObject({ status: 307, code: "unexpected_response" });
   });
@@ -233,7 +230,10 @@ describe("the secret key stays with Clerk", () => {
     for (const fail of failures) {
       serve = fail;
       errors.push(
-        await failure(api(secretKey, { deadlineMs: 50 }).updateUser(ADA.id, { firstName: "A" })),
+        await caught(
+          api(secretKey, { deadlineMs: 50 }).updateUser(ADA.id, { firstName: "A" }),
+          BackendApiError,
+        ),
       );
     }
     expect(errors.map((error) => error.code)).toEqual([
