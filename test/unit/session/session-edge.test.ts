@@ -63,7 +63,7 @@ describe("the KV copy of a session", () => {
   });
 
   it("a record of another shape reads as missing, so the authority is asked", async () => {
-    const kv = { get: async () => ({ tokens: {} }) } as unknown as KVNamespace;
+    const kv = { get: async () => JSON.stringify({ tokens: {} }) } as unknown as KVNamespace;
     expect(await sessionEdge(kv).read(HASH)).toBe("missing");
   });
 });
