@@ -35,6 +35,18 @@ export interface PatchedSession {
   expiresAt: number;
 }
 
+/** The user fields a change may write; the id never changes. */
+const PATCHABLE_USER_FIELDS = [
+  "email",
+  "emailVerified",
+  "firstName",
+  "lastName",
+  "fullName",
+  "username",
+  "imageUrl",
+  "publicMetadata",
+] as const satisfies ReadonlyArray<keyof SessionUser>;
+
 /** The condition of every statement: a session is live until it ends or expires. */
 export const LIVE = "ended_at IS NULL AND expires_at > ?";
 
@@ -181,13 +193,19 @@ export function sessionAuthority(db: D1Database) {
     ): Promise<PatchedSession[]> {
       const [column, value] =
         "idHash" in where ? ["id_hash", where.idHash] : ["user_id", where.userId];
+      // Each field is replaced whole (json_set), never merged: metadata Clerk removed a key from
+      // loses it here too. Field names come from this fixed list, never from the caller's keys.
+      const fields = PATCHABLE_USER_FIELDS.filter((field) => patch[field] !== undefined);
+      if (fields.length === 0) return Promise.resolve([]);
+      const paths = fields.map((field) => `'$.${field}', json(?)`).join(", ");
+      const values = fields.map((field) => JSON.stringify(patch[field]));
       return run("update user", async () => {
         const { results } = await db
           .prepare(
-            `UPDATE sessions SET user_json = json_patch(user_json, ?), version = version + 1
+            `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1
              WHERE ${column} = ? AND ${LIVE} RETURNING id_hash, user_json, expires_at`,
           )
-          .bind(JSON.stringify(patch), value, now)
+          .bind(...values, value, now)
           .all<Record<string, unknown>>();
         return results.flatMap((row) => {
           const user = parseSessionUser(parseJson(row.user_json));

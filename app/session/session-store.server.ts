@@ -202,14 +202,14 @@ export function createSessionStore({
 
     /** Writes only the given user fields of one live session; false when it is not live. */
     async updateUser(idHash: string, patch: Partial<SessionUser>): Promise<boolean> {
-      const changed = await authority.patchUser({ idHash }, withoutId(patch), now());
+      const changed = await authority.patchUser({ idHash }, patch, now());
       await copy(changed);
       return changed.length > 0;
     },
 
     /** Writes only the given user fields in every live session of the user; returns how many. */
     async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
-      const changed = await authority.patchUser({ userId }, withoutId(patch), now());
+      const changed = await authority.patchUser({ userId }, patch, now());
       if (changed.length > 0) await copy(changed);
       return changed.length;
     },
@@ -217,10 +217,6 @@ export function createSessionStore({
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
-
-function withoutId({ id: _id, ...patch }: Partial<SessionUser>): Partial<SessionUser> {
-  return patch;
-}
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;

@@ -170,6 +170,16 @@ describe("POST /webhooks/clerk", () => {
     expect(await page.text()).toContain("Augusta King");
   });
 
+  it("replaces the public metadata kept in the sessions whole: a key Clerk removed is gone", async () => {
+    const session = await sessionOf();
+    const cleared = clerkUser(ADA, { public_metadata: { plan: "free" } });
+    expect((await deliver(event("user.updated", cleared))).status).toBe(200);
+    const state = await stateOf(session.idHash);
+    for (const user of [state.user, state.kvCopy?.user]) {
+      expect(user?.publicMetadata).toEqual({ plan: "free" });
+    }
+  });
+
   it("accepts a delivery signed during a secret rotation, when one of two v1 entries is valid", async () => {
     const session = await sessionOf();
     const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });
