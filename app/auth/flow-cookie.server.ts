@@ -1,5 +1,6 @@
 import { createSignedCookie } from "~/session/signed-cookie.server";
 import { isRecord } from "~/utils/is-record";
+import { isHttps } from "~/utils/request-facts";
 
 /** One login attempt, kept in the browser between the start redirect and the callback. */
 export interface Flow {
@@ -55,10 +56,6 @@ const STATE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 function isFlowState(state: string): boolean {
   return STATE_PATTERN.test(state);
-}
-
-function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === "https:";
 }
 
 function prefixFor(request: Request): string {

@@ -59,7 +59,7 @@ export async function currentAccessToken({
     if (refreshToken === null) return isExpired(tokens, started) ? null : tokens.accessToken;
 
     if (await store.tokens.claimRefresh(idHash, refreshToken, started, REFRESH_LEASE_MS)) {
-      return refreshAsClaimant(store, idHash, refreshToken, client);
+      return refreshAsClaimant(store, idHash, refreshToken, client, now);
     }
     if (!isExpired(tokens, started)) return tokens.accessToken;
     while (now() - started < REFRESH_LEASE_MS) {
@@ -79,6 +79,7 @@ async function refreshAsClaimant(
   idHash: string,
   refreshToken: string,
   client: Pick<ClerkOAuthClient, "refreshTokens">,
+  now: () => number,
 ): Promise<string | null> {
   let fresh: ClerkTokens;
   try {
@@ -92,7 +93,7 @@ async function refreshAsClaimant(
     await store.tokens.releaseRefresh(idHash, refreshToken).catch(() => undefined);
     throw error;
   }
-  if (await store.tokens.saveTokens(idHash, refreshToken, fresh, Date.now())) {
+  if (await store.tokens.saveTokens(idHash, refreshToken, fresh, now())) {
     return fresh.accessToken;
   }
   // The session ended while Clerk answered: its new refresh token must not outlive it.

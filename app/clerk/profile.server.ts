@@ -3,6 +3,7 @@ import { readBackendApi } from "~/clerk/backend-api.server";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "~/clerk/profile-form";
 import { type ProfileView, joinName, toProfileView } from "~/clerk/profile-view";
 import type { AppConfig } from "~/config/config.server";
+import { errorName } from "~/utils/request-facts";
 
 export type ProfileLoad =
   | { status: "ok"; profile: ProfileView }
@@ -159,7 +160,7 @@ export async function saveProfile(
       await session.updateSessionUser(names);
     } catch (error) {
       console.warn("Profile: saved at Clerk, but the session's copy of the name did not follow", {
-        name: error instanceof Error ? error.name : typeof error,
+        name: errorName(error),
       });
     }
   }

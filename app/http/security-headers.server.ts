@@ -1,3 +1,5 @@
+import { isHttps } from "~/utils/request-facts";
+
 /** Headers every dynamic response carries; HTML documents add a nonce-based CSP in entry.server. */
 const BASELINE: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
@@ -24,7 +26,7 @@ export function withSecurityHeaders(response: Response, request: Request): Respo
   if (!secured.headers.has("Cache-Control")) {
     secured.headers.set("Cache-Control", "private, no-store");
   }
-  if (new URL(request.url).protocol === "https:") {
+  if (isHttps(request)) {
     secured.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   }
   return secured;

@@ -7,6 +7,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type DeviceSession, getAuth } from "~/auth/auth.server";
 import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "~/http/private-cache";
+import { errorName } from "~/utils/request-facts";
 
 export const meta: MetaFunction = () => [{ title: "Devices and sessions" }];
 
@@ -38,8 +39,7 @@ async function orUnavailable<T>(work: () => Promise<T>, fallback: () => T): Prom
     return await work();
   } catch (error) {
     if (error instanceof Response) throw error;
-    const name = error instanceof Error ? error.name : typeof error;
-    console.error(`Device list: session database failed (${name})`);
+    console.error(`Device list: session database failed (${errorName(error)})`);
     return fallback();
   }
 }

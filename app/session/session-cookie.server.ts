@@ -1,5 +1,6 @@
 import type { Cookie } from "@remix-run/cloudflare";
 import { createSignedCookie } from "./signed-cookie.server";
+import { isHttps } from "~/utils/request-facts";
 
 /** How long a sign-in lasts: the cookie's Max-Age and the KV copy's TTL (fixed, not rolling). */
 export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7;
@@ -33,20 +34,20 @@ function sessionCookie(secrets: string[], secure: boolean): Cookie {
   return cookie;
 }
 
-function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === "https:";
-}
-
 /** A new session id: 128 random bits as hex. */
 export function createSessionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(SESSION_ID_BYTES));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(bytes);
 }
 
 /** The SHA-256 of a session id, hex: the only form in which either store knows a session. */
 export async function hashSessionId(id: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(digest));
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -57,7 +58,7 @@ export async function readSessionId(request: Request, secrets: string[]): Promis
   const header = request.headers.get("Cookie");
   if (!header) return null;
   try {
-    const id: unknown = await sessionCookie(secrets, isSecure(request)).parse(header);
+    const id: unknown = await sessionCookie(secrets, isHttps(request)).parse(header);
     return typeof id === "string" && SESSION_ID_PATTERN.test(id) ? id : null;
   } catch {
     return null;
@@ -71,12 +72,12 @@ export function sessionCookieHeader(
   id: string,
   maxAgeSeconds = SESSION_TTL_SECONDS,
 ): Promise<string> {
-  return sessionCookie(secrets, isSecure(request)).serialize(id, { maxAge: maxAgeSeconds });
+  return sessionCookie(secrets, isHttps(request)).serialize(id, { maxAge: maxAgeSeconds });
 }
 
 /** The Set-Cookie that removes the session cookie from the browser. */
 export function expiredSessionCookieHeader(request: Request, secrets: string[]): Promise<string> {
-  return sessionCookie(secrets, isSecure(request)).serialize("", {
+  return sessionCookie(secrets, isHttps(request)).serialize("", {
     maxAge: 0,
     expires: new Date(0),
   });

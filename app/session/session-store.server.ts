@@ -13,6 +13,7 @@ import {
 import { createSessionId, hashSessionId, SESSION_TTL_SECONDS } from "./session-cookie.server";
 import { sessionEdge } from "./session-edge.server";
 import { sessionTokens } from "./session-tokens.server";
+import { errorName } from "~/utils/request-facts";
 
 export type { AuthoritySession, EndReason } from "./session-authority.server";
 
@@ -98,6 +99,7 @@ export function createSessionStore({
    * ended between the change and the copy is removed again, so no copy outlives its session.
    */
   async function copy(changed: PatchedSession[]): Promise<void> {
+    if (changed.length === 0) return;
     await Promise.all(
       changed.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
     );
@@ -210,14 +212,10 @@ export function createSessionStore({
     /** Writes only the given user fields in every live session of the user; returns how many. */
     async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
       const changed = await authority.patchUser({ userId }, patch, now());
-      if (changed.length > 0) await copy(changed);
+      await copy(changed);
       return changed.length;
     },
   };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}

@@ -3,6 +3,7 @@ import type { SessionStore } from "~/session/session-store.server";
 import { withDeadline } from "~/utils/deadline";
 import { type ClerkEvent, parseClerkEvent } from "./clerk-event";
 import { type WebhookRefusal, verifyWebhook } from "./verify-webhook.server";
+import { errorName } from "~/utils/request-facts";
 
 /** Clerk's user objects are a few KB; anything near this is not a delivery from Clerk. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -113,8 +114,6 @@ export async function handleClerkWebhook({
 
 /** The session database failed: Clerk retries a non-2xx answer, so the event is not lost. */
 function unavailable(error: unknown): Response {
-  console.error(
-    `Webhook not processed: session database unavailable (${error instanceof Error ? error.name : typeof error})`,
-  );
+  console.error(`Webhook not processed: session database unavailable (${errorName(error)})`);
   return reply(503, { error: "unavailable" }, { "Retry-After": "60" });
 }
