@@ -126,9 +126,12 @@ export async function applyMigrations(db: D1Database): Promise<void> {
       .filter((line) => !line.trim().startsWith("--"))
       .join("\n")
       .split(";")
-      .map((statement) => statement.trim())
+      .map((statement) => statement.replace(/\s+/g, " ").trim())
       .filter(Boolean);
-    await db.batch(statements.map((statement) => db.prepare(statement)));
+    // One asynchronous exec (one statement per line) rather than a prepare per statement: every
+    // synchronous call through Miniflare's Node-side proxy is a blocking round trip, and under a
+    // loaded machine those are what occasionally fail while an app is starting.
+    await db.exec(statements.join("\n"));
   }
 }
 
