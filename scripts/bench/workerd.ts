@@ -1,7 +1,7 @@
 // Measurements in workerd without wrangler's proxy: where a signed-in view's cost goes, and what
 // the bundle adds to a cold start.
 import { join } from "node:path";
-import { Miniflare, type MiniflareOptions } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare, type V4MiniflareOptions } from "miniflare";
 import { startApp } from "../../test/support/app-harness";
 import { COMPATIBILITY_DATE } from "../../test/support/compatibility-date";
 import { SESSION_SECRET, validBindings } from "../../test/support/bindings";
@@ -75,9 +75,9 @@ export async function measureSessionCost(): Promise<SessionCost> {
 }
 
 /** Milliseconds from `new Miniflare` to the body of the first response to GET /. */
-async function timeToFirstResponse(options: MiniflareOptions): Promise<number> {
+async function timeToFirstResponse(options: V4MiniflareOptions): Promise<number> {
   const started = performance.now();
-  const mf = new Miniflare(options);
+  const mf = new Miniflare(convertV4MiniflareOptions(options));
   const forget = onStop(() => mf.dispose());
   try {
     const response = await mf.dispatchFetch("http://127.0.0.1:8788/");
@@ -93,7 +93,7 @@ async function timeToFirstResponse(options: MiniflareOptions): Promise<number> {
 /** The startup probe is a page, so no static file is ever asked for. */
 const noAssets = () => new Response("Not found", { status: 404 });
 
-function pagesWorker(dir: string): MiniflareOptions {
+function pagesWorker(dir: string): V4MiniflareOptions {
   return {
     // The bundles live in a temporary folder, outside the default modules root (the cwd).
     modulesRoot: dir,
@@ -106,7 +106,7 @@ function pagesWorker(dir: string): MiniflareOptions {
   };
 }
 
-const TRIVIAL_WORKER: MiniflareOptions = {
+const TRIVIAL_WORKER: V4MiniflareOptions = {
   modules: true,
   script: 'export default { fetch: () => new Response("ok") };',
   compatibilityDate: COMPATIBILITY_DATE,

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { quietWranglerEnv } from "../../scripts/run.mjs";
 import { APP_ORIGIN, applyMigrations } from "../support/app-harness";
@@ -43,15 +43,17 @@ describe("the two deploy targets", () => {
       expect(result.stdout).toMatch(/Total Upload/);
 
       // The same build behind worker.ts: the edge guard, config check and Remix all run there too.
-      const mf = new Miniflare({
-        modules: [{ type: "ESModule", path: join(outdir, "worker.js") }],
-        modulesRoot: outdir,
-        compatibilityDate: COMPATIBILITY_DATE,
-        ...workerdLogs().options,
-        kvNamespaces: ["SESSION_KV"],
-        d1Databases: ["SESSION_DB"],
-        bindings: validBindings(),
-      });
+      const mf = new Miniflare(
+        convertV4MiniflareOptions({
+          modules: [{ type: "ESModule", path: join(outdir, "worker.js") }],
+          modulesRoot: outdir,
+          compatibilityDate: COMPATIBILITY_DATE,
+          ...workerdLogs().options,
+          kvNamespaces: ["SESSION_KV"],
+          d1Databases: ["SESSION_DB"],
+          bindings: validBindings(),
+        }),
+      );
       try {
         await applyMigrations((await mf.getD1Database("SESSION_DB")) as unknown as D1Database);
         const home = await mf.dispatchFetch(`${APP_ORIGIN}/`);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { COMPATIBILITY_DATE } from "./compatibility-date";
 import type { CookieJar } from "./cookie-jar";
 import type { KvFault, Ops } from "./ops-counting/instrument";
@@ -52,15 +52,17 @@ export async function startApp(
   { bundle = "pages" as keyof typeof BUNDLES } = {},
 ): Promise<AppHarness> {
   const logs = workerdLogs();
-  const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: BUNDLES[bundle] }],
-    compatibilityDate: COMPATIBILITY_DATE,
-    ...logs.options,
-    kvNamespaces: ["SESSION_KV"],
-    d1Databases: ["SESSION_DB"],
-    bindings,
-    serviceBindings: { ASSETS: serveAsset },
-  });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: [{ type: "ESModule", path: BUNDLES[bundle] }],
+      compatibilityDate: COMPATIBILITY_DATE,
+      ...logs.options,
+      kvNamespaces: ["SESSION_KV"],
+      d1Databases: ["SESSION_DB"],
+      bindings,
+      serviceBindings: { ASSETS: serveAsset },
+    }),
+  );
   await mf.ready;
   const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
   await applyMigrations(db);

@@ -1,56 +1,32 @@
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
-
 export interface AppLog {
   level: string;
   message: string;
 }
 
 export interface WorkerdLogs {
-  /** Miniflare options that hand workerd's console output, one JSON line each, to `route`. */
+  /** Miniflare options that hand each of workerd's parsed log lines to `route`. */
   options: {
-    structuredWorkerdLogs: true;
-    handleRuntimeStdio(stdout: Readable, stderr: Readable): void;
+    handleStructuredLogs(log: AppLog): void;
   };
   /** Every warning and error the app logged since the last clear, oldest first. */
   logs(): AppLog[];
   clear(): void;
 }
 
-function parseLine(line: string): AppLog | null {
-  try {
-    const { level, message } = JSON.parse(line) as Partial<Record<string, unknown>>;
-    return typeof level === "string" && typeof message === "string" ? { level, message } : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Routes what the app logs in workerd into this Node process: an error becomes a
  * `console.error("[app] …")`, so the console guard fails a test that did not expect it; a warning
- * is only recorded, for tests that assert it; plain logs are dropped; anything that is not a
- * structured log line (workerd's own complaints) goes to stderr untouched.
+ * is only recorded, for tests that assert it; plain logs are dropped. Miniflare parses workerd's
+ * JSON log lines itself and passes on what is not one (workerd's own complaints) to stderr.
  */
 export function workerdLogs(): WorkerdLogs {
   const recorded: AppLog[] = [];
-  const route = (line: string) => {
-    if (line.trim() === "") return;
-    const log = parseLine(line);
-    if (log === null) {
-      process.stderr.write(`${line}\n`);
-      return;
-    }
+  const route = (log: AppLog) => {
     if (log.level === "error" || log.level === "warn") recorded.push(log);
     if (log.level === "error") console.error(`[app] ${log.message}`);
   };
   return {
-    options: {
-      structuredWorkerdLogs: true,
-      handleRuntimeStdio(stdout, stderr) {
-        for (const stream of [stdout, stderr]) createInterface({ input: stream }).on("line", route);
-      },
-    },
+    options: { handleStructuredLogs: ({ level, message }) => route({ level, message }) },
     logs: () => [...recorded],
     clear() {
       recorded.length = 0;
