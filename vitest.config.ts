@@ -16,7 +16,11 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           setupFiles: ["test/support/console-guard.ts"],
-          include: ["test/unit/**/*.test.ts", "test/clerk-emulator/**/*.test.ts"],
+          include: [
+            "test/unit/**/*.test.ts",
+            "test/clerk-emulator/**/*.test.ts",
+            "packages/*/test/**/*.test.ts",
+          ],
         },
       },
       {

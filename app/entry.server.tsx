@@ -2,9 +2,8 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
-import { documentContentSecurityPolicy } from "~/http/security-headers.server";
+import { createDocumentNonce, documentContentSecurityPolicy } from "clerk-edge-auth";
 import { NonceProvider } from "~/nonce";
-import { encodeBase64Url } from "~/utils/base64url";
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -31,7 +30,7 @@ export default async function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   // A fresh nonce per document: only scripts that carry it may run (CSP Level 3 §6.7.2).
-  const nonce = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  const nonce = createDocumentNonce();
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), ABORT_DELAY_MS);
 

@@ -1,9 +1,9 @@
-import type { AppConfig } from "~/config/config.server";
-import type { Env } from "~/env";
+import type { AppConfig, AuthBindings } from "clerk-edge-auth";
+import { authLoadContext } from "clerk-edge-auth/remix";
 
-/** What every loader and action receives as `context`, on Pages and on Workers alike. */
+/** What Cloudflare hands both entries for one request. */
 export interface CloudflareContext {
-  env: Env;
+  env: AuthBindings;
   ctx: Pick<ExecutionContext, "waitUntil" | "passThroughOnException">;
   cf: IncomingRequestCfProperties | undefined;
 }
@@ -11,8 +11,6 @@ export interface CloudflareContext {
 declare module "@remix-run/cloudflare" {
   interface AppLoadContext {
     cloudflare: CloudflareContext;
-    /** The bindings, checked once for this request by the edge handler before Remix runs. */
-    config: AppConfig;
   }
 }
 
@@ -22,10 +20,10 @@ declare module "@remix-run/server-runtime" {
   }
 }
 
-/** Builds the load context both entries hand to Remix. */
-export function createLoadContext(
-  cloudflare: CloudflareContext,
-  config: AppConfig,
-): { cloudflare: CloudflareContext; config: AppConfig } {
-  return { cloudflare, config };
+/**
+ * Builds the load context both entries hand to Remix: Cloudflare's own values, and the auth
+ * context with the bindings the edge handler checked for this request.
+ */
+export function createLoadContext(cloudflare: CloudflareContext, config: AppConfig) {
+  return { cloudflare, ...authLoadContext(cloudflare, config) };
 }

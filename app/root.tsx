@@ -10,8 +10,8 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getAuth } from "~/auth/auth.server";
-import { type RootData, SignedIn, SignedOut, signInHref } from "~/auth/client";
+import { getAuth } from "clerk-edge-auth/remix";
+import { type RootData, SignedIn, SignedOut, signInHref } from "clerk-edge-auth/remix/react";
 import { UserMenu } from "~/components/user-menu";
 import { useNonce } from "~/nonce";
 import stylesheet from "~/styles/app.css";

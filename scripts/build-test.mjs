@@ -1,10 +1,11 @@
-// Builds what the integration and browser tests run: the production Remix build, the Pages
+// Builds what the integration and browser tests run: the auth package, the production Remix build, the Pages
 // functions bundle `wrangler pages deploy` would upload, and the same bundle behind the test-only
 // ops-counting middleware (KV and D1 counts, KV faults). `node scripts/build-test.mjs` runs it alone.
 import { pathToFileURL } from "node:url";
-import { run, stopOnSignals } from "./run.mjs";
+import { buildPackages, run, stopOnSignals } from "./run.mjs";
 
 export async function buildForTests() {
+  await buildPackages();
   await run("remix build", "npx", ["remix", "build"]);
   await run("pages functions bundle", "npx", [
     "wrangler",

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { emulatorPort, ensureDevVars, readDevVars } from "./dev-vars.mjs";
 import {
   bin,
+  buildPackages,
   migrateLocalD1,
   onStop,
   quietWranglerEnv,
@@ -70,7 +71,15 @@ if (port !== null) {
   ]);
 }
 
+await buildPackages().catch(fail);
 await run("remix build", bin("remix"), ["build"]).catch(fail);
+// The app imports the auth package's build, as an installed copy would be: rebuild it on change.
+start(bin("tsc"), [
+  "-p",
+  "packages/clerk-edge-auth/tsconfig.build.json",
+  "--watch",
+  "--preserveWatchOutput",
+]);
 start(bin("remix"), ["watch"]);
 start(bin("wrangler"), ["pages", "dev", "--ip", HOST, "--port", String(PORT)]);
 console.log(`\nApp: ${APP}  (sign in at ${APP}/private)\n`);

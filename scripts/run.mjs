@@ -96,7 +96,17 @@ export function stopOnSignals() {
 }
 
 /**
- * Applies migrations/ to the local D1 database of SESSION_DB, in `persistTo` (wrangler's
+ * Builds the workspace packages (the auth package's dist/), which the app imports as an installed
+ * copy would be. `npm ci` builds them too, through their `prepare` script.
+ */
+export function buildPackages() {
+  return run("build packages", "npm", ["run", "build", "--workspaces", "--if-present"], {
+    quiet: true,
+  });
+}
+
+/**
+ * Applies the auth package's migrations (wrangler.toml's migrations_dir) to the local D1 database of SESSION_DB, in `persistTo` (wrangler's
  * .wrangler/state when omitted), as `wrangler d1 migrations apply --local` does it.
  * @param {string} [persistTo]
  */

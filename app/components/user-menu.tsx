@@ -1,6 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { displayName } from "~/auth/session-user";
-import { useUser } from "~/auth/client";
+import { displayName, useUser } from "clerk-edge-auth/remix/react";
 import { Avatar } from "./avatar";
 
 /**

@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import { displayName } from "~/auth/session-user";
-import { SignedIn, SignedOut, signInHref, useUser } from "~/auth/client";
+import { displayName, SignedIn, SignedOut, signInHref, useUser } from "clerk-edge-auth/remix/react";
 
 export default function Index() {
   const { user } = useUser();

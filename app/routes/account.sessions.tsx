@@ -5,9 +5,13 @@ import {
   data,
 } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { type DeviceSession, getAuth } from "~/auth/auth.server";
-import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "~/http/private-cache";
-import { errorName } from "~/utils/request-facts";
+import {
+  type DeviceSession,
+  errorName,
+  PRIVATE_NO_STORE,
+  privateNoStoreHeaders,
+} from "clerk-edge-auth";
+import { getAuth } from "clerk-edge-auth/remix";
 
 export const meta: MetaFunction = () => [{ title: "Devices and sessions" }];
 

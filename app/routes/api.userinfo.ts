@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { getAuth } from "~/auth/auth.server";
-import { AuthError } from "~/auth/auth-error";
-import { CLERK_FAILED_STATUS } from "~/clerk/backend-api-error";
-import { PRIVATE_NO_STORE } from "~/http/private-cache";
+import { AuthError, CLERK_FAILED_STATUS, PRIVATE_NO_STORE } from "clerk-edge-auth";
+import { getAuth } from "clerk-edge-auth/remix";
 
 /**
  * Claims Clerk's userinfo can carry that are for the backend alone: private metadata (with its own

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
-import { authErrorMessages, isAuthErrorCode } from "~/auth/auth-error";
-import { signInHref } from "~/auth/client";
+import { authErrorMessages, isAuthErrorCode, signInHref } from "clerk-edge-auth/remix/react";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in failed" }];
 

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
-import { RedirectToSignIn, Show, useAuth, useUser } from "~/auth/client";
+import { RedirectToSignIn, Show, useAuth, useUser } from "clerk-edge-auth/remix/react";
 
 export const meta: MetaFunction = () => [{ title: "Auth hooks and components" }];
 

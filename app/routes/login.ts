@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { getAuth } from "~/auth/auth.server";
+import { getAuth } from "clerk-edge-auth/remix";
 
 export async function loader(args: LoaderFunctionArgs) {
   return getAuth(args).login();

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/cloudflare";
-import { getAuth } from "~/auth/auth.server";
+import { getAuth } from "clerk-edge-auth/remix";
 
 export async function action(args: ActionFunctionArgs) {
   return getAuth(args).logout();

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
-import { getAuth } from "~/auth/auth.server";
-import { displayName } from "~/auth/session-user";
+import { privateNoStoreHeaders } from "clerk-edge-auth";
+import { getAuth } from "clerk-edge-auth/remix";
+import { displayName } from "clerk-edge-auth/remix/react";
 import { Avatar } from "~/components/avatar";
-import { privateNoStoreHeaders } from "~/http/private-cache";
 
 export const meta: MetaFunction = () => [{ title: "Your account" }];
 

@@ -5,12 +5,10 @@ import {
   data,
 } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getAuth } from "~/auth/auth.server";
-import type { ProfileField } from "~/clerk/profile-form";
-import type { ProfileView } from "~/clerk/profile-view";
-import { loadProfile, saveProfile } from "~/clerk/profile.server";
+import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "clerk-edge-auth";
+import { getAuth } from "clerk-edge-auth/remix";
+import type { ProfileField, ProfileView } from "clerk-edge-auth/remix/react";
 import { Avatar } from "~/components/avatar";
-import { PRIVATE_NO_STORE, privateNoStoreHeaders } from "~/http/private-cache";
 
 export const meta: MetaFunction = () => [{ title: "Your profile" }];
 
@@ -18,16 +16,15 @@ export const headers = privateNoStoreHeaders;
 
 /** Read fresh from Clerk's Backend API on every visit; the page gets only what it shows. */
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await getAuth(args).requireUser();
-  const { body, status } = await loadProfile(args.context.config.backendApi, user.id);
+  const { body, status } = await getAuth(args).loadProfile();
   return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const auth = getAuth(args);
-  const user = await auth.requireUser();
+  await auth.requireUser();
   const form = await args.request.formData().catch(() => null);
-  const { body, status } = await saveProfile(args.context.config.backendApi, user, form, auth);
+  const { body, status } = await auth.saveProfile(form);
   return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 

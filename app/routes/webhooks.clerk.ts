@@ -1,16 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { createSessionStore } from "~/session/session-store.server";
-import { handleClerkWebhook } from "~/webhooks/clerk-webhook.server";
+import { getAuth } from "clerk-edge-auth/remix";
 
 /** Clerk calls this endpoint server to server: no cookie, no Origin, a signature instead. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed();
-  const { config } = context;
-  const store = createSessionStore({
-    config,
-    waitUntil: (work) => context.cloudflare.ctx.waitUntil(work),
-  });
-  return handleClerkWebhook({ request, config, store });
+export async function action(args: ActionFunctionArgs) {
+  if (args.request.method !== "POST") return methodNotAllowed();
+  return getAuth(args).handleClerkWebhook();
 }
 
 export function loader() {

@@ -1,7 +1,7 @@
 // Throughput through `wrangler pages dev`: signed-out `GET /` and signed-in `GET /private`
 // alternate under autocannon, then a static file shows the local server's own ceiling.
 import { createRequire } from "node:module";
-import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { startClerkEmulator } from "../../test/clerk-emulator/server";
 import { DEFAULT_CLIENT, SEED_USERS } from "../../test/clerk-emulator/emulator";
 import { emulatorBindings } from "../../test/support/bindings";

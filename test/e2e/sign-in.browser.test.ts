@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { emulatorBindings } from "../support/bindings";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
-import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
+import { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";

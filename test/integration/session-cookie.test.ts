@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { setCookieFor } from "../support/cookie-jar";

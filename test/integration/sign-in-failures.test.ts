@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
-import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
+import { FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import type { Fault, FaultEndpoint } from "../clerk-emulator/emulator";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";

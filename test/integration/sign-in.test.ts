@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FLOW_COOKIE_PREFIX } from "~/auth/flow-cookie.server";
-import { SESSION_COOKIE_NAME } from "~/session/session-cookie.server";
+import { FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";

@@ -117,9 +117,9 @@ async function instrument(mf: Miniflare, method: string, path: string, body?: un
   return JSON.parse(text) as unknown;
 }
 
-/** Applies migrations/*.sql in order, as `wrangler d1 migrations apply` does; Miniflare does not. */
+/** Applies the auth package's migrations in order, as `wrangler d1 migrations apply` does; Miniflare does not. */
 export async function applyMigrations(db: D1Database): Promise<void> {
-  const dir = join(ROOT, "migrations");
+  const dir = join(ROOT, "packages/clerk-edge-auth/migrations");
   const files = (await readdir(dir)).filter((name) => name.endsWith(".sql")).sort();
   for (const file of files) {
     const sql = await readFile(join(dir, file), "utf8");

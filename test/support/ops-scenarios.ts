@@ -1,4 +1,4 @@
-import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { createWebhookSecret } from "../clerk-emulator/webhooks";
 import { APP_ORIGIN, type AppHarness } from "./app-harness";

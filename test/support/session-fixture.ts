@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/cloudflare";
-import { SESSION_COOKIE_NAME } from "../../app/session/session-cookie.server";
+import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 
 export const ADA = {
   id: "user_2adaLovelaceFixture00000000",

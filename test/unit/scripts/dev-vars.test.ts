@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "~/config/config.server";
-import type { Env } from "~/env";
+import { type AuthBindings, readConfig } from "clerk-edge-auth";
 import {
   PLACEHOLDER,
   emulatorPort,
@@ -74,14 +73,18 @@ describe("npm run dev's .dev.vars handling", () => {
     expect(example.SESSION_SECRET).toBe(PLACEHOLDER);
     const { CLERK_WEBHOOK_SIGNING_SECRET: webhookPlaceholder, ...rest } = example;
     expect(webhookPlaceholder).toBe(PLACEHOLDER);
-    expect(() => readConfig({ ...stores, ...rest } as unknown as Env)).toThrow(/SESSION_SECRET/);
+    expect(() => readConfig({ ...stores, ...rest } as unknown as AuthBindings)).toThrow(
+      /SESSION_SECRET/,
+    );
     const longSecret = "a-hand-made-secret-of-32-characters!";
     expect(() =>
-      readConfig({ ...stores, ...example, SESSION_SECRET: longSecret } as unknown as Env),
+      readConfig({ ...stores, ...example, SESSION_SECRET: longSecret } as unknown as AuthBindings),
     ).toThrow(/CLERK_WEBHOOK_SIGNING_SECRET/);
     const path = scratchPath();
     ensureDevVars(path, EXAMPLE);
-    expect(() => readConfig({ ...stores, ...readDevVars(path) } as unknown as Env)).not.toThrow();
+    expect(() =>
+      readConfig({ ...stores, ...readDevVars(path) } as unknown as AuthBindings),
+    ).not.toThrow();
   });
 
   it("reads dotenv syntax: comments, blank lines, quotes", () => {

@@ -1,0 +1,102 @@
+import type { SessionStore } from "../session/session-store.server.js";
+import { AuthError } from "./auth-error.js";
+import type { ClerkTokens } from "./clerk-responses.js";
+import type { ClerkOAuthClient } from "./oauth-client.server.js";
+
+/**
+ * Refresh this long before the access token expires, so a token handed to a caller still works
+ * for the call it is about to make (and for small clock skew between the edge and Clerk).
+ */
+export const REFRESH_MARGIN_MS = 60_000;
+/** How long one request holds the right to refresh: longer than a token call may take (5 s). */
+export const REFRESH_LEASE_MS = 6_000;
+const POLL_INTERVAL_MS = 50;
+
+/** True when the access token is expired or expires within the margin; unknown expiry never is. */
+export function needsRefresh(tokens: ClerkTokens, now: number): boolean {
+  return tokens.expiresAt !== null && tokens.expiresAt - now <= REFRESH_MARGIN_MS;
+}
+
+/** True when the access token can no longer be used at all. */
+export function isExpired(tokens: ClerkTokens, now: number): boolean {
+  return tokens.expiresAt !== null && tokens.expiresAt <= now;
+}
+
+interface Options {
+  store: SessionStore;
+  idHash: string;
+  client: Pick<ClerkOAuthClient, "refreshTokens">;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The session's access token as the authority holds it, refreshed when it expires within the
+ * margin. Single flight: of any number of concurrent requests, one claims the refresh token at the
+ * authority and calls Clerk; the others keep using the current token while it still works, or wait
+ * for the claimant's tokens. Only Clerk refusing the session's current refresh token ends it.
+ * Null when there is no live session (or it just ended).
+ * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
+ */
+export async function currentAccessToken({
+  store,
+  idHash,
+  client,
+  now = Date.now,
+  sleep = defaultSleep,
+}: Options): Promise<string | null> {
+  // Two rounds: a claim left by a request that died is taken over once its lease runs out.
+  for (let round = 0; round < 2; round++) {
+    const session = await store.liveSession(idHash);
+    if (session === null) return null;
+    const { tokens } = session;
+    const { refreshToken } = tokens;
+    const started = now();
+    if (!needsRefresh(tokens, started)) return tokens.accessToken;
+    // This sign-in cannot refresh; the token serves until it expires, then the user signs in again.
+    if (refreshToken === null) return isExpired(tokens, started) ? null : tokens.accessToken;
+
+    if (await store.tokens.claimRefresh(idHash, refreshToken, started, REFRESH_LEASE_MS)) {
+      return refreshAsClaimant(store, idHash, refreshToken, client, now);
+    }
+    if (!isExpired(tokens, started)) return tokens.accessToken;
+    while (now() - started < REFRESH_LEASE_MS) {
+      await sleep(POLL_INTERVAL_MS);
+      const latest = await store.liveSession(idHash);
+      if (latest === null) return null;
+      if (latest.tokens.refreshToken !== refreshToken || !needsRefresh(latest.tokens, now())) {
+        return latest.tokens.accessToken;
+      }
+    }
+  }
+  throw new AuthError("provider_unavailable", { cause: "a token refresh did not finish in time" });
+}
+
+async function refreshAsClaimant(
+  store: SessionStore,
+  idHash: string,
+  refreshToken: string,
+  client: Pick<ClerkOAuthClient, "refreshTokens">,
+  now: () => number,
+): Promise<string | null> {
+  let fresh: ClerkTokens;
+  try {
+    fresh = await client.refreshTokens(refreshToken);
+  } catch (error) {
+    if (error instanceof AuthError && error.code === "invalid_grant") {
+      // Clerk no longer honours the session's current refresh token: the sign-in is over.
+      await store.end(idHash, "refresh_refused", refreshToken);
+      return null;
+    }
+    await store.tokens.releaseRefresh(idHash, refreshToken).catch(() => undefined);
+    throw error;
+  }
+  if (await store.tokens.saveTokens(idHash, refreshToken, fresh, now())) {
+    return fresh.accessToken;
+  }
+  // The session ended while Clerk answered: its new refresh token must not outlive it.
+  if (fresh.refreshToken !== null) store.revokeLater(fresh.refreshToken);
+  return null;
+}

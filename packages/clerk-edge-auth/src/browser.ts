@@ -1,0 +1,21 @@
+// What both server and browser code may import: pure values and types, no server module behind them.
+export {
+  type AuthErrorCode,
+  authErrorMessages,
+  isAuthErrorCode,
+} from "./auth/auth-error.js";
+import type { SessionUser } from "./auth/session-user.js";
+
+export { displayName, type SessionUser } from "./auth/session-user.js";
+export type { ProfileField } from "./clerk/profile-form.js";
+export type { ProfileView } from "./clerk/profile-view.js";
+
+/** What the root loader sends every page: the signed-in user's public fields, or null. */
+export interface RootData {
+  user: SessionUser | null;
+}
+
+/** The sign-in URL that comes back to `path` afterwards. */
+export function signInHref(path: string): string {
+  return `/login?${new URLSearchParams({ redirectTo: path })}`;
+}

@@ -1,0 +1,26 @@
+// The framework-free core, for server code only (loaders, actions, Worker entries). Adapters:
+// `clerk-edge-auth/remix` and `clerk-edge-auth/react-router`; components and hooks:
+// `clerk-edge-auth/remix/react` and `clerk-edge-auth/react-router/react`.
+export { type Auth, type AuthContext, createAuth, type DeviceSession } from "./auth/auth.server.js";
+export { AuthError, type AuthErrorCode } from "./auth/auth-error.js";
+export { CLERK_FAILED_STATUS } from "./clerk/backend-api-error.js";
+export {
+  loadProfile,
+  type ProfileLoad,
+  type ProfileSave,
+  saveProfile,
+} from "./clerk/profile.server.js";
+export { ConfigError } from "./config/config-error.js";
+export { type AppConfig, readConfig } from "./config/config.server.js";
+export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
+export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";
+export type { Env as AuthBindings } from "./env.js";
+export { handleEdgeRequest } from "./http/edge-handler.server.js";
+export { PRIVATE_NO_STORE, privateNoStoreHeaders } from "./http/private-cache.js";
+export {
+  createDocumentNonce,
+  documentContentSecurityPolicy,
+} from "./http/security-headers.server.js";
+export { errorName } from "./utils/request-facts.js";
+export { safeRedirect } from "./utils/safe-redirect.js";
+export * from "./browser.js";

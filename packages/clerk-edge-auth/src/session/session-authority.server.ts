@@ -1,0 +1,221 @@
+import type { SessionUser } from "../auth/session-user.js";
+import { withDeadline } from "../utils/deadline.js";
+import {
+  type AuthoritySession,
+  parseJson,
+  parseSessionRow,
+  parseSessionUser,
+} from "./session-record.js";
+
+export type { AuthoritySession } from "./session-record.js";
+
+/** D1 is one network hop from the edge; past this the request gives up rather than hang. */
+const D1_DEADLINE_MS = 3000;
+
+/** Why a session ended; stored with it for the device list and for support. */
+export type EndReason =
+  | "signed_out"
+  | "revoked_by_user"
+  | "refresh_refused"
+  | "replaced"
+  | "user_deleted"
+  | "user_banned"
+  | "user_locked";
+
+/** What ending a session leaves to do: delete its KV copy, revoke its refresh token. */
+export interface EndedSession {
+  idHash: string;
+  refreshToken: string | null;
+}
+
+/** What a user-field change leaves to do: rewrite the KV copy. */
+export interface PatchedSession {
+  idHash: string;
+  user: SessionUser;
+  expiresAt: number;
+}
+
+/** The user fields a change may write; the id never changes. */
+const PATCHABLE_USER_FIELDS = [
+  "email",
+  "emailVerified",
+  "firstName",
+  "lastName",
+  "fullName",
+  "username",
+  "imageUrl",
+  "publicMetadata",
+] as const satisfies ReadonlyArray<keyof SessionUser>;
+
+/** The condition of every statement: a session is live until it ends or expires. */
+export const LIVE = "ended_at IS NULL AND expires_at > ?";
+
+export function run<T>(label: string, work: () => Promise<T>): Promise<T> {
+  return withDeadline(`Session database ${label}`, D1_DEADLINE_MS, work);
+}
+
+/**
+ * The session authority: every change to a session is one conditional statement against D1 that
+ * matches live rows only, so a change that loses to a sign-out or revocation changes nothing.
+ */
+export function sessionAuthority(db: D1Database) {
+  const endStatement = (where: string) =>
+    `UPDATE sessions SET ended_at = ?, ended_reason = ?, version = version + 1, refreshing_until = NULL
+     WHERE ${where} AND ended_at IS NULL RETURNING id_hash, refresh_token`;
+  const ended = (rows: Record<string, unknown>[]): EndedSession[] =>
+    rows.map((row) => ({
+      idHash: String(row.id_hash),
+      refreshToken: typeof row.refresh_token === "string" ? row.refresh_token : null,
+    }));
+
+  return {
+    insert(session: AuthoritySession): Promise<void> {
+      const { tokens } = session;
+      return run("insert", async () => {
+        await db
+          .prepare(
+            `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, refresh_token,
+               access_expires_at, scope, id_token, created_at, expires_at, device, place)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .bind(
+            session.idHash,
+            session.handle,
+            session.user.id,
+            JSON.stringify(session.user),
+            tokens.accessToken,
+            tokens.refreshToken,
+            tokens.expiresAt,
+            tokens.scope.join(" "),
+            tokens.idToken,
+            session.createdAt,
+            session.expiresAt,
+            session.device,
+            session.place,
+          )
+          .run();
+      });
+    },
+
+    findLive(idHash: string, now: number): Promise<AuthoritySession | null> {
+      return run("read", async () => {
+        const row = await db
+          .prepare(`SELECT * FROM sessions WHERE id_hash = ? AND ${LIVE}`)
+          .bind(idHash, now)
+          .first<Record<string, unknown>>();
+        return row ? parseSessionRow(row) : null;
+      });
+    },
+
+    listLive(userId: string, now: number): Promise<AuthoritySession[]> {
+      return run("list", async () => {
+        const { results } = await db
+          .prepare(`SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC`)
+          .bind(userId, now)
+          .all<Record<string, unknown>>();
+        return results.flatMap((row) => parseSessionRow(row) ?? []);
+      });
+    },
+
+    /** Of these sessions, the ones that are no longer live. */
+    notLive(idHashes: string[], now: number): Promise<Set<string>> {
+      if (idHashes.length === 0) return Promise.resolve(new Set());
+      return run("check", async () => {
+        const marks = idHashes.map(() => "?").join(", ");
+        const { results } = await db
+          .prepare(`SELECT id_hash FROM sessions WHERE id_hash IN (${marks}) AND ${LIVE}`)
+          .bind(...idHashes, now)
+          .all<{ id_hash: string }>();
+        const live = new Set(results.map((row) => row.id_hash));
+        return new Set(idHashes.filter((idHash) => !live.has(idHash)));
+      });
+    },
+
+    /** Ends one session; with `refreshToken`, only while that is still its refresh token. */
+    end(
+      idHash: string,
+      reason: EndReason,
+      now: number,
+      refreshToken?: string,
+    ): Promise<EndedSession | null> {
+      return run("end", async () => {
+        const statement =
+          refreshToken === undefined
+            ? db.prepare(endStatement("id_hash = ?")).bind(now, reason, idHash)
+            : db
+                .prepare(endStatement("id_hash = ? AND refresh_token = ?"))
+                .bind(now, reason, idHash, refreshToken);
+        const { results } = await statement.all<Record<string, unknown>>();
+        return ended(results)[0] ?? null;
+      });
+    },
+
+    /** Ends the session named by `handle` if it is another live session of `userId`. */
+    endByHandle(
+      userId: string,
+      handle: string,
+      exceptIdHash: string,
+      now: number,
+    ): Promise<EndedSession | null> {
+      return run("end by handle", async () => {
+        const { results } = await db
+          .prepare(endStatement("handle = ? AND user_id = ? AND id_hash != ?"))
+          .bind(now, "revoked_by_user", handle, userId, exceptIdHash)
+          .all<Record<string, unknown>>();
+        return ended(results)[0] ?? null;
+      });
+    },
+
+    /** Ends every live session of `userId`, but the one named by `exceptIdHash` when given. */
+    endAllOfUser(
+      userId: string,
+      reason: EndReason,
+      now: number,
+      exceptIdHash: string | null = null,
+    ): Promise<EndedSession[]> {
+      return run("end all", async () => {
+        const { results } = await db
+          .prepare(endStatement("user_id = ? AND id_hash IS NOT ?"))
+          .bind(now, reason, userId, exceptIdHash)
+          .all<Record<string, unknown>>();
+        return ended(results);
+      });
+    },
+
+    /**
+     * Merges `patch` into the user fields of every live session matched, writing nothing else: a
+     * name change never writes back tokens read earlier.
+     */
+    patchUser(
+      where: { idHash: string } | { userId: string },
+      patch: Partial<SessionUser>,
+      now: number,
+    ): Promise<PatchedSession[]> {
+      const [column, value] =
+        "idHash" in where ? ["id_hash", where.idHash] : ["user_id", where.userId];
+      // Each field is replaced whole (json_set), never merged: metadata Clerk removed a key from
+      // loses it here too. Field names come from this fixed list, never from the caller's keys.
+      const fields = PATCHABLE_USER_FIELDS.filter((field) => patch[field] !== undefined);
+      if (fields.length === 0) return Promise.resolve([]);
+      const paths = fields.map((field) => `'$.${field}', json(?)`).join(", ");
+      const values = fields.map((field) => JSON.stringify(patch[field]));
+      return run("update user", async () => {
+        const { results } = await db
+          .prepare(
+            `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1
+             WHERE ${column} = ? AND ${LIVE} RETURNING id_hash, user_json, expires_at`,
+          )
+          .bind(...values, value, now)
+          .all<Record<string, unknown>>();
+        return results.flatMap((row) => {
+          const user = parseSessionUser(parseJson(row.user_json));
+          return user
+            ? [{ idHash: String(row.id_hash), user, expiresAt: Number(row.expires_at) }]
+            : [];
+        });
+      });
+    },
+  };
+}
+
+export type SessionAuthority = ReturnType<typeof sessionAuthority>;

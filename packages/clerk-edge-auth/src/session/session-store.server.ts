@@ -1,0 +1,217 @@
+import type { ClerkTokens } from "../auth/clerk-responses.js";
+import type { SessionUser } from "../auth/session-user.js";
+import type { AppConfig } from "../config/config.server.js";
+import { encodeBase64Url } from "../utils/base64url.js";
+import {
+  type AuthoritySession,
+  type EndReason,
+  type EndedSession,
+  type PatchedSession,
+  sessionAuthority,
+} from "./session-authority.server.js";
+import { createSessionId, hashSessionId, SESSION_TTL_SECONDS } from "./session-cookie.server.js";
+import { sessionEdge } from "./session-edge.server.js";
+import { sessionTokens } from "./session-tokens.server.js";
+import { errorName } from "../utils/request-facts.js";
+
+export type { AuthoritySession, EndReason } from "./session-authority.server.js";
+
+/** KV accepts one write per second per key; a retried delete waits that long. */
+const KV_RETRY_DELAY_MS = 1100;
+
+export interface SessionStoreOptions {
+  config: AppConfig;
+  /** Keeps background work (token revocation) alive after the response, as `ctx.waitUntil`. */
+  waitUntil: (work: Promise<unknown>) => void;
+  /** Revokes a refresh token at Clerk (through this request's OAuth client). */
+  revokeRefreshToken: (refreshToken: string) => Promise<void>;
+  now?: () => number;
+}
+
+/** A live session of the signed-in user, as the device list shows it. */
+export interface DeviceSession {
+  /** A random public name of the session, never its id or a hash of it. */
+  handle: string;
+  /** Epoch ms of the sign-in. */
+  createdAt: number;
+  device: string;
+  place: string | null;
+  /** True for the session of the browser asking. */
+  current: boolean;
+}
+
+export interface NewSessionInput {
+  user: SessionUser;
+  tokens: ClerkTokens;
+  device: string;
+  place: string | null;
+}
+
+/**
+ * Sessions with one authority and one edge copy. Every change is made at the authority (D1) first
+ * and then copied to KV; page views read the KV copy alone, and fall back to the authority when it
+ * is missing. A KV failure is logged and never ends a live session nor hides an ended one.
+ */
+export function createSessionStore({
+  config,
+  waitUntil,
+  revokeRefreshToken,
+  now = Date.now,
+}: SessionStoreOptions) {
+  const authority = sessionAuthority(config.sessionDb);
+  const edge = sessionEdge(config.sessionKv);
+
+  /** Revokes a refresh token at Clerk after the response; a failure is logged, not thrown. */
+  function revokeLater(refreshToken: string): void {
+    waitUntil(
+      revokeRefreshToken(refreshToken).catch((error: unknown) =>
+        console.warn(`Revoking a refresh token at Clerk failed (${errorName(error)})`),
+      ),
+    );
+  }
+
+  /**
+   * Removes a KV copy; when KV refuses, tries once more after the response (KV takes one write per
+   * second per key), since a copy left behind would keep showing an ended session to page views.
+   */
+  async function removeCopy(idHash: string): Promise<void> {
+    if (await edge.remove(idHash)) return;
+    waitUntil(
+      new Promise((resolve) => setTimeout(resolve, KV_RETRY_DELAY_MS)).then(() =>
+        edge.remove(idHash),
+      ),
+    );
+  }
+
+  /** Ended sessions lose their KV copies now and their refresh tokens in the background. */
+  async function finish(ended: EndedSession[]): Promise<number> {
+    await Promise.all(ended.map((session) => removeCopy(session.idHash)));
+    for (const session of ended) if (session.refreshToken) revokeLater(session.refreshToken);
+    return ended.length;
+  }
+
+  /**
+   * Copies changed sessions to KV, then asks the authority whether they are still live: a session
+   * ended between the change and the copy is removed again, so no copy outlives its session.
+   */
+  async function copy(changed: PatchedSession[]): Promise<void> {
+    if (changed.length === 0) return;
+    await Promise.all(
+      changed.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
+    );
+    const hashes = changed.map((session) => session.idHash);
+    const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
+      console.error(`Session database check failed (${errorName(error)})`);
+      return new Set(hashes);
+    });
+    await Promise.all([...gone].map((idHash) => edge.remove(idHash)));
+  }
+
+  return {
+    authority,
+    tokens: sessionTokens(config.sessionDb),
+    revokeLater,
+
+    /** Starts a session at the authority, then copies it to KV; returns the new id. */
+    async create({
+      user,
+      tokens,
+      device,
+      place,
+    }: NewSessionInput): Promise<{ id: string; idHash: string }> {
+      const id = createSessionId();
+      const idHash = await hashSessionId(id);
+      const createdAt = now();
+      const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
+      const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+      await authority.insert({ idHash, handle, user, tokens, createdAt, expiresAt, device, place });
+      await edge.write(idHash, { user, expiresAt }, createdAt);
+      return { id, idHash };
+    },
+
+    /**
+     * The user of a live session for a page view: one KV read; only when the copy is missing or KV
+     * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
+     */
+    async viewUser(idHash: string): Promise<SessionUser | null> {
+      const read = await edge.read(idHash);
+      if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
+      const live = await this.liveSession(idHash);
+      if (live && read === "missing") {
+        await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
+      }
+      return live?.user ?? null;
+    },
+
+    /** The session as the authority holds it, for actions and tokens; null when not live. */
+    async liveSession(idHash: string): Promise<AuthoritySession | null> {
+      try {
+        return await authority.findLive(idHash, now());
+      } catch (error) {
+        console.error(`Session database read failed (${errorName(error)})`);
+        return null;
+      }
+    },
+
+    /** The user's live sessions, newest first; null when `currentIdHash` is not among them. */
+    async listDevices(userId: string, currentIdHash: string): Promise<DeviceSession[] | null> {
+      const sessions = await authority.listLive(userId, now());
+      if (!sessions.some((session) => session.idHash === currentIdHash)) return null;
+      return sessions.map((session) => ({
+        handle: session.handle,
+        createdAt: session.createdAt,
+        device: session.device,
+        place: session.place,
+        current: session.idHash === currentIdHash,
+      }));
+    },
+
+    /** Ends one session; with `refreshToken`, only while that is still its refresh token. */
+    async end(idHash: string, reason: EndReason, refreshToken?: string): Promise<boolean> {
+      const ended = await authority
+        .end(idHash, reason, now(), refreshToken)
+        .catch(async (error) => {
+          // The copy goes even when the authority cannot be reached, so pages stop showing it here.
+          if (refreshToken === undefined) await edge.remove(idHash);
+          throw error;
+        });
+      if (ended === null) {
+        // Already over at the authority; a copy left behind by an earlier failure goes too.
+        if (refreshToken === undefined) await removeCopy(idHash);
+        return false;
+      }
+      return (await finish([ended])) === 1;
+    },
+
+    /** Ends another live session of the user by its public handle; false when there is none. */
+    async endByHandle(userId: string, handle: string, keepIdHash: string): Promise<boolean> {
+      const ended = await authority.endByHandle(userId, handle, keepIdHash, now());
+      return ended !== null && (await finish([ended])) === 1;
+    },
+
+    /** Ends every live session of the user, but `keepIdHash` when given; returns how many. */
+    async endAllForUser(
+      userId: string,
+      reason: EndReason,
+      keepIdHash: string | null = null,
+    ): Promise<number> {
+      return finish(await authority.endAllOfUser(userId, reason, now(), keepIdHash));
+    },
+
+    /** Writes only the given user fields of one live session; false when it is not live. */
+    async updateUser(idHash: string, patch: Partial<SessionUser>): Promise<boolean> {
+      const changed = await authority.patchUser({ idHash }, patch, now());
+      await copy(changed);
+      return changed.length > 0;
+    },
+
+    /** Writes only the given user fields in every live session of the user; returns how many. */
+    async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
+      const changed = await authority.patchUser({ userId }, patch, now());
+      await copy(changed);
+      return changed.length;
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

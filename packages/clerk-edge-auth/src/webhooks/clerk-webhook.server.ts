@@ -1,0 +1,119 @@
+import type { AppConfig } from "../config/config.server.js";
+import type { SessionStore } from "../session/session-store.server.js";
+import { withDeadline } from "../utils/deadline.js";
+import { type ClerkEvent, parseClerkEvent } from "./clerk-event.js";
+import { type WebhookRefusal, verifyWebhook } from "./verify-webhook.server.js";
+import { errorName } from "../utils/request-facts.js";
+
+/** Clerk's user objects are a few KB; anything near this is not a delivery from Clerk. */
+const MAX_BODY_BYTES = 256 * 1024;
+const D1_DEADLINE_MS = 3000;
+
+const REFUSAL_STATUS: Record<WebhookRefusal, 400 | 401> = {
+  missing_headers: 400,
+  bad_timestamp: 400,
+  outside_tolerance: 401,
+  bad_signature: 401,
+};
+
+function reply(status: number, body: Record<string, unknown>, headers: HeadersInit = {}) {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/** Records a delivery id before acting on it; false when it was already recorded (a retry). */
+async function claimDelivery(db: D1Database, id: string, type: string, now: number) {
+  const result = await withDeadline("Webhook delivery claim", D1_DEADLINE_MS, () =>
+    db
+      .prepare(
+        "INSERT INTO webhook_deliveries (svix_id, event_type, received_at) VALUES (?, ?, ?) ON CONFLICT (svix_id) DO NOTHING",
+      )
+      .bind(id, type, now)
+      .run(),
+  );
+  return result.meta.changes === 1;
+}
+
+/** Forgets a claim whose effect failed, so Clerk's retry is processed rather than skipped. */
+async function releaseDelivery(db: D1Database, id: string): Promise<void> {
+  await withDeadline("Webhook delivery release", D1_DEADLINE_MS, () =>
+    db.prepare("DELETE FROM webhook_deliveries WHERE svix_id = ?").bind(id).run(),
+  ).catch(() => console.error("A failed webhook delivery could not be released for its retry"));
+}
+
+type UserEvent = Exclude<ClerkEvent, { type: "ignored" }>;
+
+/** Ends or updates the user's sessions; returns how many sessions changed. */
+function applyEvent(store: SessionStore, event: UserEvent): Promise<number> {
+  if (event.type === "user.deleted") return store.endAllForUser(event.userId, "user_deleted");
+  if (event.banned) return store.endAllForUser(event.userId, "user_banned");
+  if (event.locked) return store.endAllForUser(event.userId, "user_locked");
+  return store.updateUserEverywhere(event.userId, event.user);
+}
+
+export interface ClerkWebhookArgs {
+  request: Request;
+  config: AppConfig;
+  store: SessionStore;
+  now?: number;
+}
+
+/**
+ * `POST /webhooks/clerk`: verifies a Clerk delivery over its raw body, refuses anything unverified
+ * or malformed with a 4xx and no effect, acknowledges a repeated `svix-id` without acting again,
+ * and ends or updates the sessions of the user the event names. The 2xx comes only once the
+ * effect is stored, so Clerk retries a delivery that could not be processed.
+ */
+export async function handleClerkWebhook({
+  request,
+  config,
+  store,
+  now = Date.now(),
+}: ClerkWebhookArgs): Promise<Response> {
+  const key = config.webhookSigningKey;
+  if (key === null) {
+    return reply(503, {
+      error: "not_configured",
+      message:
+        "CLERK_WEBHOOK_SIGNING_SECRET is not set, so Clerk webhooks are not processed. Set it to the signing secret of the Clerk webhook endpoint (whsec_…) as a secret of this deployment.",
+    });
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.length > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
+
+  const verified = await verifyWebhook(key, request.headers, body, now);
+  if (!verified.ok) return reply(REFUSAL_STATUS[verified.reason], { error: verified.reason });
+
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return reply(400, { error: "not_an_event" });
+  }
+  const event = parseClerkEvent(text);
+  if (event === null) return reply(400, { error: "not_an_event" });
+  if (event.type === "ignored") return reply(200, { status: "ignored", type: event.name });
+
+  const db = config.sessionDb;
+  try {
+    if (!(await claimDelivery(db, verified.id, event.type, now))) {
+      return reply(200, { status: "duplicate" });
+    }
+  } catch (error) {
+    return unavailable(error);
+  }
+  try {
+    const sessions = await applyEvent(store, event);
+    return reply(200, { status: "processed", sessions });
+  } catch (error) {
+    await releaseDelivery(db, verified.id);
+    return unavailable(error);
+  }
+}
+
+/** The session database failed: Clerk retries a non-2xx answer, so the event is not lost. */
+function unavailable(error: unknown): Response {
+  console.error(`Webhook not processed: session database unavailable (${errorName(error)})`);
+  return reply(503, { error: "unavailable" }, { "Retry-After": "60" });
+}
