@@ -38,6 +38,25 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The same behaviour tests against the React Router example's Worker; the files that
+          // test the Remix app's own bundles and deploy targets, or the emulator alone, run once.
+          name: "integration-react-router",
+          environment: "node",
+          setupFiles: ["test/support/console-guard.ts"],
+          env: { CONSOLE_GUARD_SETTLE_MS: "50", APP_UNDER_TEST: "react-router" },
+          include: ["test/integration/**/*.test.ts"],
+          exclude: [
+            "test/integration/bundle-budget.test.ts",
+            "test/integration/clerk-emulator-*.test.ts",
+            "test/integration/deploy-targets.test.ts",
+          ],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],

@@ -1,6 +1,8 @@
 // The one command runner of the scripts, the tests' servers and the bench: every command runs with
 // wrangler kept offline, in its own process group, and is stopped with its children on failure.
 import { spawn } from "node:child_process";
+import { cpSync, existsSync, lstatSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -27,15 +29,15 @@ export const bin = (name) => `${ROOT}node_modules/.bin/${name}`;
  * @param {string} label
  * @param {string} command
  * @param {string[]} args
- * @param {{ quiet?: boolean, env?: Record<string, string> }} [options]
+ * @param {{ quiet?: boolean, env?: Record<string, string>, cwd?: string }} [options]
  * @returns {Promise<string>}
  */
-export function run(label, command, args, { quiet = false, env = {} } = {}) {
+export function run(label, command, args, { quiet = false, env = {}, cwd = ROOT } = {}) {
   const started = Date.now();
   if (!quiet) console.log(`\n▶ ${label}`);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: ROOT,
+      cwd,
       env: { ...quietWranglerEnv, ...env },
       stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
       detached: true,
@@ -95,22 +97,36 @@ export function stopOnSignals() {
   }
 }
 
+/** The React Router example: its own project and lock, with the auth package installed as a copy. */
+export const EXAMPLE = `${ROOT}examples/react-router`;
+
 /**
  * Builds the workspace packages (the auth package's dist/), which the app imports as an installed
- * copy would be. `npm ci` builds them too, through their `prepare` script.
+ * copy would be (`npm ci` builds them too, through their `prepare` script), and refreshes the copy
+ * the React Router example installed, as reinstalling it would.
  */
-export function buildPackages() {
-  return run("build packages", "npm", ["run", "build", "--workspaces", "--if-present"], {
+export async function buildPackages() {
+  await run("build packages", "npm", ["run", "build", "--workspaces", "--if-present"], {
     quiet: true,
   });
+  const installed = join(EXAMPLE, "node_modules", "clerk-edge-auth");
+  if (!existsSync(installed) || lstatSync(installed).isSymbolicLink()) return;
+  const source = join(ROOT, "packages", "clerk-edge-auth");
+  const { files } = JSON.parse(readFileSync(join(source, "package.json"), "utf8"));
+  for (const entry of [...files, "package.json"]) {
+    rmSync(join(installed, entry), { recursive: true, force: true });
+    if (existsSync(join(source, entry)))
+      cpSync(join(source, entry), join(installed, entry), { recursive: true });
+  }
 }
 
 /**
  * Applies the auth package's migrations (wrangler.toml's migrations_dir) to the local D1 database of SESSION_DB, in `persistTo` (wrangler's
  * .wrangler/state when omitted), as `wrangler d1 migrations apply --local` does it.
  * @param {string} [persistTo]
+ * @param {string} [cwd] the app whose wrangler config names the database (default: the Remix app)
  */
-export function migrateLocalD1(persistTo) {
+export function migrateLocalD1(persistTo, cwd = ROOT) {
   return run(
     "apply D1 migrations to the local SESSION_DB",
     "npx",
@@ -123,7 +139,7 @@ export function migrateLocalD1(persistTo) {
       "--local",
       ...(persistTo ? ["--persist-to", persistTo] : []),
     ],
-    { quiet: true },
+    { quiet: true, cwd },
   );
 }
 

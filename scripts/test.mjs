@@ -6,10 +6,10 @@
 // go to vitest as they are, e.g. `npm test -- test/integration/sign-in.test.ts`.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { buildForTests } from "./build-test.mjs";
-import { run, stopOnSignals } from "./run.mjs";
+import { EXAMPLE, run, stopOnSignals } from "./run.mjs";
 
 const REPORT = "test-output/vitest.json";
-const PROJECTS = ["unit", "integration", "e2e"];
+const PROJECTS = ["unit", "integration", "integration-react-router", "e2e"];
 
 stopOnSignals();
 const [first = "", ...rest] = process.argv.slice(2);
@@ -19,6 +19,7 @@ const vitestArgs = project ? ["--project", project, ...rest] : process.argv.slic
 try {
   if (!project) {
     await run("typecheck", "npx", ["tsc"]);
+    await run("typecheck (React Router example)", "npm", ["run", "typecheck"], { cwd: EXAMPLE });
     await run("lint and format check", "npx", ["biome", "ci", "."]);
   }
   if (project !== "unit") await buildForTests();

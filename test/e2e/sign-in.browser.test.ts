@@ -7,7 +7,7 @@ import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
 import { emulatorBindings } from "../support/bindings";
 import { findChromium, launchChromium } from "../support/browser";
-import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";
+import { freePort, type PagesDev, type ServedApp, startPagesDev } from "../support/pages-dev";
 
 const ADA = SEED_USERS[0] as (typeof SEED_USERS)[0];
 const SCREENSHOTS = new URL("../../test-output/e2e/", import.meta.url).pathname;
@@ -20,9 +20,16 @@ if (!chromiumPath) {
   console.warn(message);
 }
 
-describe.skipIf(!chromiumPath)(
-  "in a real browser (Chromium, wrangler pages dev, Clerk emulator)",
-  () => {
+// The same walk through both apps: the Remix app on wrangler pages dev, the React Router example
+// on wrangler dev.
+const APPS: [ServedApp, string][] = [
+  ["remix", "the Remix app on wrangler pages dev"],
+  ["react-router", "the React Router example on wrangler dev"],
+];
+
+describe.skipIf(!chromiumPath).each(APPS)(
+  "in a real browser (Chromium, %s: %s, Clerk emulator)",
+  (served) => {
     let clerk: RunningClerkEmulator;
     let app: PagesDev;
     let browser: Browser;
@@ -37,7 +44,7 @@ describe.skipIf(!chromiumPath)(
           { ...DEFAULT_CLIENT, redirectUris: [`http://127.0.0.1:${port}/auth/clerk/callback`] },
         ],
       });
-      app = await startPagesDev(emulatorBindings(clerk.origin), { port });
+      app = await startPagesDev(emulatorBindings(clerk.origin), { port, app: served });
       browser = await launchChromium(chromiumPath ?? "");
     });
 
@@ -59,7 +66,7 @@ describe.skipIf(!chromiumPath)(
     });
 
     const shot = (name: string) =>
-      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      page.screenshot({ path: join(SCREENSHOTS, `${served}-${name}.png`), fullPage: true });
 
     it("sign in from /private, see it, edit the name, sign out from the user menu", async () => {
       await page.goto(`${app.origin}/private`);

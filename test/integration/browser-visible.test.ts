@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SECRET_KEY } from "../clerk-emulator/emulator";
 import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "../clerk-emulator/seed-users";
-import { APP_ORIGIN } from "../support/app-harness";
+import { APP_ORIGIN, ROOT_DATA } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -23,7 +23,7 @@ const FORBIDDEN: Array<[string, RegExp]> = [
 /** Every page a signed-in person can open, and the single-fetch data URL of each. */
 const PAGES = ["/", "/private", "/profile", "/examples/auth-components", "/account/sessions"];
 const DATA_URLS = [
-  "/_root.data",
+  ROOT_DATA,
   "/private.data",
   "/profile.data",
   "/examples/auth-components.data",

@@ -3,7 +3,7 @@ import { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
 import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
+import { APP_ORIGIN, type AppHarness, startApp, ROOT_DATA } from "../support/app-harness";
 import { emulatorBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { expectConsoleErrors } from "../support/console-guard";
@@ -50,7 +50,7 @@ describe("security headers", () => {
 
   it.each([
     "/",
-    "/_root.data",
+    ROOT_DATA,
     "/_index.data",
     "/examples/auth-components",
     "/examples/auth-components.data",
@@ -125,7 +125,7 @@ describe("malformed requests never get a 5xx", () => {
     ["GET", "/auth/error?code="],
     ["GET", "/?_data=root"],
     ["GET", "/?_data=routes%2Fnope"],
-    ["GET", "/_root.data?_routes=nope"],
+    ["GET", `${ROOT_DATA}?_routes=nope`],
     ["GET", "/private.data"],
     ["GET", "/__manifest?p=%2Fnope&version=x"],
     ["GET", "/__manifest"],
@@ -229,7 +229,7 @@ describe("over https", () => {
 
   it.each([
     ["a signed-in page", "/", "GET", true],
-    ["the root loader's data", "/_root.data", "GET", true],
+    ["the root loader's data", ROOT_DATA, "GET", true],
     ["a redirect to sign in", "/private", "GET", false],
     ["the start of a sign-in", "/login", "GET", false],
     ["a 404 page", "/does/not/exist", "GET", false],
@@ -353,7 +353,7 @@ describe("a sign-in that Clerk gave no refresh token", () => {
     const expired = await app.fetch("/api/userinfo", { jar: browser });
     expect(expired.status).toBe(401);
     expect(await expired.json()).toEqual({ error: "signed_out" });
-    for (const path of ["/", "/private", "/profile", "/_root.data"]) {
+    for (const path of ["/", "/private", "/profile", ROOT_DATA]) {
       expect((await app.fetch(path, { jar: browser })).status).toBeLessThan(500);
     }
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
 import { SEED_USERS } from "../clerk-emulator/emulator";
-import { APP_ORIGIN } from "../support/app-harness";
+import { APP_ORIGIN, ROOT_DATA } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";
 import { SESSION_SECRET } from "../support/bindings";
@@ -108,7 +108,7 @@ describe("signing in", () => {
       .prepare("SELECT access_token, refresh_token FROM sessions WHERE ended_at IS NULL")
       .first<{ access_token: string; refresh_token: string }>();
     expect(row?.access_token).toMatch(/^oat_/);
-    for (const path of ["/", "/private", "/private.data", "/_root.data"]) {
+    for (const path of ["/", "/private", "/private.data", ROOT_DATA]) {
       const body = await (await env.app.fetch(path, { jar })).text();
       expect(body).not.toContain(row?.access_token);
       expect(body).not.toContain(row?.refresh_token);

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -12,6 +13,19 @@ const BUNDLES = {
   pages: join(ROOT, ".wrangler/test/pages/index.js"),
   counting: join(ROOT, ".wrangler/test/pages-counting/index.js"),
 };
+const REACT_ROUTER_SERVER = join(ROOT, ".wrangler/test/react-router");
+const REACT_ROUTER_CLIENT = join(ROOT, "examples/react-router/build/client");
+
+/**
+ * Which app the integration tests run against: the Remix app on Pages (default), or the React
+ * Router example on Workers when APP_UNDER_TEST=react-router (the `integration-react-router`
+ * vitest project). Both must pass the same behaviour tests.
+ */
+export const APP_UNDER_TEST: "remix" | "react-router" =
+  process.env.APP_UNDER_TEST === "react-router" ? "react-router" : "remix";
+
+/** The single-fetch data URL of the root loader on `/`: each framework names it its own way. */
+export const ROOT_DATA = APP_UNDER_TEST === "react-router" ? "/_.data" : "/_root.data";
 const CONTENT_TYPES: Record<string, string> = {
   ".js": "text/javascript",
   ".css": "text/css",
@@ -44,23 +58,49 @@ export interface AppHarness {
 }
 
 /**
- * The built Pages functions bundle (the exact file `wrangler pages deploy` uploads) in workerd via
- * Miniflare, with a real local KV namespace and a Pages-like ASSETS binding over ./public.
+ * The Worker the React Router example deploys (build/server: index.js and its chunks), behind the
+ * test-only counting entry when `counting`, with its static files served by the assets layer.
+ */
+function reactRouterWorker(counting: boolean) {
+  const chunks = readdirSync(join(REACT_ROUTER_SERVER, "assets")).filter((f) => f.endsWith(".js"));
+  const main = counting ? "counting.js" : "index.js";
+  const others = [...(counting ? ["index.js"] : []), ...chunks.map((f) => `assets/${f}`)];
+  return {
+    modulesRoot: REACT_ROUTER_SERVER,
+    modules: [main, ...others].map((file) => ({
+      type: "ESModule" as const,
+      path: join(REACT_ROUTER_SERVER, file),
+    })),
+    assets: { directory: REACT_ROUTER_CLIENT, routerConfig: { has_user_worker: true } },
+  };
+}
+
+/**
+ * The app under test in workerd via Miniflare, with a real local KV namespace and D1 database: the
+ * built Pages functions bundle (the exact file `wrangler pages deploy` uploads) with a Pages-like
+ * ASSETS binding over ./public, or the React Router example's Worker (see APP_UNDER_TEST).
+ * `counting` puts the test-only KV and D1 instruments around either.
  */
 export async function startApp(
   bindings: Bindings,
   { bundle = "pages" as keyof typeof BUNDLES } = {},
 ): Promise<AppHarness> {
   const logs = workerdLogs();
+  const worker =
+    APP_UNDER_TEST === "react-router"
+      ? reactRouterWorker(bundle === "counting")
+      : {
+          modules: [{ type: "ESModule" as const, path: BUNDLES[bundle] }],
+          serviceBindings: { ASSETS: serveAsset },
+        };
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      modules: [{ type: "ESModule", path: BUNDLES[bundle] }],
+      ...worker,
       compatibilityDate: COMPATIBILITY_DATE,
       ...logs.options,
       kvNamespaces: ["SESSION_KV"],
       d1Databases: ["SESSION_DB"],
       bindings,
-      serviceBindings: { ASSETS: serveAsset },
     }),
   );
   await mf.ready;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { killGroup, migrateLocalD1, quietWranglerEnv } from "../../scripts/run.mjs";
+import { EXAMPLE, killGroup, migrateLocalD1, quietWranglerEnv } from "../../scripts/run.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const READY_TIMEOUT_MS = 60_000;
@@ -43,30 +43,12 @@ const APP_BINDINGS = [
   "CLERK_WEBHOOK_SIGNING_SECRET",
 ];
 
-/**
- * `wrangler pages dev` on the built app, on 127.0.0.1 and a free port, with its own KV and D1
- * folder (migrations applied first, as `npm run dev` does) and exactly these bindings (a
- * developer's .dev.vars never leaks in).
- */
-export async function startPagesDev(
-  bindings: Record<string, string>,
-  { port: requestedPort }: { port?: number } = {},
-): Promise<PagesDev> {
-  const port = requestedPort ?? (await freePort());
-  const scratch = mkdtempSync(join(tmpdir(), "pages-dev-"));
-  const state = join(scratch, "state");
-  await migrateLocalD1(state).catch((error: unknown) => {
-    rmSync(scratch, { recursive: true, force: true });
-    throw error;
-  });
-  const bindingArgs = APP_BINDINGS.flatMap((name) => [
-    "--binding",
-    `${name}=${bindings[name] ?? ""}`,
-  ]);
-  const child = spawn(
-    "npx",
-    [
-      "wrangler",
+/** How each app is served locally from its production build. */
+const SERVERS = {
+  /** The Remix app: `wrangler pages dev` on ./public and the Pages Function. */
+  remix: {
+    cwd: ROOT,
+    args: (port: number, state: string, bindings: Record<string, string>) => [
       "pages",
       "dev",
       "--ip",
@@ -75,11 +57,52 @@ export async function startPagesDev(
       String(port),
       "--persist-to",
       state,
-      ...bindingArgs,
-      "--show-interactive-dev-session=false",
+      ...APP_BINDINGS.flatMap((name) => ["--binding", `${name}=${bindings[name] ?? ""}`]),
     ],
+  },
+  /** The React Router example: `wrangler dev` on its build (build/server/wrangler.json). */
+  "react-router": {
+    cwd: EXAMPLE,
+    args: (port: number, state: string, bindings: Record<string, string>) => [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      "0",
+      "--persist-to",
+      state,
+      ...APP_BINDINGS.flatMap((name) => ["--var", `${name}:${bindings[name] ?? ""}`]),
+    ],
+  },
+};
+
+export type ServedApp = keyof typeof SERVERS;
+
+/**
+ * The built app on 127.0.0.1 and a free port, served the way `npm run dev` serves it (wrangler
+ * pages dev for the Remix app, wrangler dev for the React Router example), with its own KV and D1
+ * folder (migrations applied first) and exactly these bindings (a developer's .dev.vars never
+ * leaks in).
+ */
+export async function startPagesDev(
+  bindings: Record<string, string>,
+  { port: requestedPort, app = "remix" }: { port?: number; app?: ServedApp } = {},
+): Promise<PagesDev> {
+  const server = SERVERS[app];
+  const port = requestedPort ?? (await freePort());
+  const scratch = mkdtempSync(join(tmpdir(), "pages-dev-"));
+  const state = join(scratch, "state");
+  await migrateLocalD1(state, server.cwd).catch((error: unknown) => {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  });
+  const child = spawn(
+    "npx",
+    ["wrangler", ...server.args(port, state, bindings), "--show-interactive-dev-session=false"],
     {
-      cwd: ROOT,
+      cwd: server.cwd,
       env: quietWranglerEnv,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
@@ -97,7 +120,7 @@ export async function startPagesDev(
     await waitUntilServing(origin, child);
   } catch (error) {
     await stop();
-    throw new Error(`wrangler pages dev did not start: ${String(error)}\n${output}`);
+    throw new Error(`wrangler (${app}) did not start: ${String(error)}\n${output}`);
   }
   return { origin, output: () => output, stop };
 }

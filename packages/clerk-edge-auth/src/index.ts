@@ -3,6 +3,7 @@
 // `clerk-edge-auth/remix/react` and `clerk-edge-auth/react-router/react`.
 export { type Auth, type AuthContext, createAuth, type DeviceSession } from "./auth/auth.server.js";
 export { AuthError, type AuthErrorCode } from "./auth/auth-error.js";
+export { userInfoResponse } from "./auth/userinfo-response.server.js";
 export { CLERK_FAILED_STATUS } from "./clerk/backend-api-error.js";
 export {
   loadProfile,

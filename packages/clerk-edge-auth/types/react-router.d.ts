@@ -18,7 +18,7 @@ declare module "react-router" {
   export type MiddlewareFunction<Result = unknown> = (
     args: { request: Request; context: Readonly<RouterContextProvider> },
     next: MiddlewareNextFunction<Result>,
-  ) => Result | void | Promise<Result | void>;
+  ) => Promise<Result>;
   export function useLocation(): { pathname: string; search: string };
   export function useRouteLoaderData(routeId: string): unknown;
   export function useSubmit(): (

@@ -208,9 +208,15 @@ export function createAuth(request: Request, context: AuthContext) {
 
     /**
      * Answers a delivery of Clerk's webhooks: verifies it, then ends or updates the sessions it
-     * concerns through this request's session store.
+     * concerns through this request's session store. Clerk only ever POSTs; any other method is 405.
      */
-    handleClerkWebhook(): Promise<Response> {
+    async handleClerkWebhook(): Promise<Response> {
+      if (request.method !== "POST") {
+        return new Response("Clerk delivers webhooks here with POST.", {
+          status: 405,
+          headers: { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" },
+        });
+      }
       return handleClerkWebhook({ request, config, store: state.store() });
     },
 

@@ -1,0 +1,11 @@
+import { userInfoResponse } from "clerk-edge-auth";
+import { getAuth } from "clerk-edge-auth/react-router";
+import type { Route } from "./+types/api.userinfo";
+
+/**
+ * The signed-in user as Clerk sees them now, fetched with `getToken()`: the example of calling a
+ * Clerk-protected API from a loader, refreshing the access token when it is about to expire.
+ */
+export async function loader(args: Route.LoaderArgs) {
+  return userInfoResponse(getAuth(args));
+}
