@@ -3,6 +3,12 @@
  * page round trip, and the code redirect; also `approve()`, the same without the HTML.
  */
 import { base64UrlEncode, clerkError, htmlResponse, randomBase62, redirect } from "./http";
+import {
+  ORG_FIELD,
+  ORG_SCOPE,
+  pickableOrganizations,
+  pickedOrganization,
+} from "./organization-grant";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
 import type { ApproveParams, EmulatorClient, EmulatorContext, EmulatorUser } from "./types";
 
@@ -38,9 +44,11 @@ export type AuthorizeValidation =
 
 const MIN_STATE_LENGTH = 8;
 
+/** `organizationsEnabled` false refuses `user:org:read`, as an instance without them does. */
 export function validateAuthorize(
   params: URLSearchParams,
   clients: readonly EmulatorClient[],
+  organizationsEnabled = true,
 ): AuthorizeValidation {
   const duplicated = AUTHORIZE_PARAMS.filter((name) => params.getAll(name).length > 1);
   const single = (name: string) =>
@@ -100,7 +108,9 @@ export function validateAuthorize(
   }
 
   const scope = parseScope(single("scope"));
-  const unknown = unknownScopes(scope);
+  const unknown = unknownScopes(scope).concat(
+    organizationsEnabled ? [] : scope.filter((entry) => entry === ORG_SCOPE),
+  );
   if (unknown.length > 0) return fail("invalid_scope", `Unknown scopes: ${unknown.join(" ")}.`);
 
   // The emulator never has a signed-in Clerk session, so a silent request can never succeed.
@@ -135,6 +145,7 @@ export function issueCodeRedirect(
   context: EmulatorContext,
   request: ValidAuthorizeRequest,
   user: EmulatorUser,
+  orgId?: string,
 ): string {
   const now = context.settings.now();
   user.lastSignInAt = now;
@@ -146,6 +157,7 @@ export function issueCodeRedirect(
       userId: user.id,
       codeChallenge: request.codeChallenge,
       nonce: request.nonce,
+      orgId,
     },
     now + context.settings.codeTtlSeconds * 1000,
   );
@@ -175,6 +187,21 @@ function allowedToSignIn(user: EmulatorUser | null): EmulatorUser | { error: str
   return user;
 }
 
+function signInPage(
+  context: EmulatorContext,
+  request: ValidAuthorizeRequest,
+  status: number,
+  error?: string,
+): Response {
+  const organizationsOf = request.scope.includes(ORG_SCOPE)
+    ? (user: EmulatorUser) => pickableOrganizations(context, user.id)
+    : undefined;
+  return htmlResponse(
+    status,
+    renderSignInPage(request, context.users.list(), { error, organizationsOf }),
+  );
+}
+
 async function readForm(request: Request): Promise<URLSearchParams | undefined> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return undefined;
@@ -196,15 +223,18 @@ export async function handleAuthorize(
       renderErrorPage("The form must be application/x-www-form-urlencoded."),
     );
   }
-  const validation = validateAuthorize(params, context.settings.clients);
+  const validation = validateAuthorize(
+    params,
+    context.settings.clients,
+    context.organizations.enabled,
+  );
   if (validation.kind === "no-redirect") {
     return htmlResponse(400, renderErrorPage(validation.message));
   }
   if (validation.kind === "error-redirect") return redirect(validation.location);
 
   const valid = validation.request;
-  const users = context.users.list();
-  if (request.method === "GET") return htmlResponse(200, renderSignInPage(valid, users));
+  if (request.method === "GET") return signInPage(context, valid, 200);
 
   if (params.get("decision") === "deny") {
     return redirect(
@@ -216,8 +246,10 @@ export async function handleAuthorize(
     );
   }
   const chosen = chooseUser(context, params);
-  if ("error" in chosen) return htmlResponse(400, renderSignInPage(valid, users, chosen.error));
-  return redirect(issueCodeRedirect(context, valid, chosen));
+  if ("error" in chosen) return signInPage(context, valid, 400, chosen.error);
+  const picked = pickedOrganization(context, valid.scope, chosen.id, params.get(ORG_FIELD));
+  if ("error" in picked) return signInPage(context, valid, 400, picked.error);
+  return redirect(issueCodeRedirect(context, valid, chosen, picked.orgId));
 }
 
 /**
@@ -239,14 +271,20 @@ export function approveAuthorization(context: EmulatorContext, input: ApprovePar
   ];
   for (const [name, value] of optional) if (value !== undefined) params.set(name, value);
 
-  const validation = validateAuthorize(params, context.settings.clients);
+  const validation = validateAuthorize(
+    params,
+    context.settings.clients,
+    context.organizations.enabled,
+  );
   if (validation.kind === "no-redirect") throw new Error(`approve(): ${validation.message}`);
   if (validation.kind === "error-redirect") return validation.location;
 
   const userId = input.userId ?? context.users.list()[0]?.id;
   const user = userId === undefined ? undefined : context.users.get(userId);
   if (!user) throw new Error(`approve(): no user with id ${String(userId)}`);
-  return issueCodeRedirect(context, validation.request, user);
+  const picked = pickedOrganization(context, validation.request.scope, user.id, input.orgId);
+  if ("error" in picked) throw new Error(`approve(): ${user.id} is not in ${input.orgId}`);
+  return issueCodeRedirect(context, validation.request, user, picked.orgId);
 }
 
 /** RFC 7636 §4.1: 43–128 characters from the unreserved set. */
@@ -293,6 +331,7 @@ export const SUPPORTED_SCOPES = [
   "public_metadata",
   "private_metadata",
   "offline_access",
+  ORG_SCOPE,
 ] as const;
 
 export const DEFAULT_SCOPE = "profile email";

@@ -33,6 +33,7 @@ export function discoveryDocument(origin: string) {
       "family_name",
       "preferred_username",
       "picture",
+      "org_id",
     ],
     code_challenge_methods_supported: ["S256"],
     backchannel_logout_supported: false,
