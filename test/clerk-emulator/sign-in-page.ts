@@ -22,6 +22,8 @@ const STYLE = `
   label { display: block; margin: 1rem 0 0.25rem; }
   .picker { margin: 0; font-size: 0.9rem; }
   input { font: inherit; padding: 0.45rem; width: 100%; box-sizing: border-box; }
+  input[type="checkbox"] { width: auto; }
+  fieldset { border: 1px solid #d1d5db; border-radius: 0.4rem; }
 `;
 
 /** The emulator's page frame, shared by the sign-in page and the admin page. */
