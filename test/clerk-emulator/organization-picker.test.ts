@@ -117,6 +117,11 @@ describe("without user:org:read", () => {
     expect(idTokenClaims(tokens.id_token)).not.toHaveProperty("org_id");
   });
 
+  it("ignores a posted org_id, as no picker was shown, even one the user is not in", async () => {
+    const { response } = await consent("profile email", { user_id: ALAN, org_id: GLOBEX_ID });
+    expect(response.status).toBe(302);
+  });
+
   it("is an invalid scope on an instance without Organizations", async () => {
     clerk = inProcessEmulator({ organizationsEnabled: false });
     const location = clerk.emulator.approve({
