@@ -72,19 +72,23 @@ export function createOrganizationStore(
   options: OrganizationOptions,
   userIds: readonly string[],
 ): OrganizationStore {
+  const enabled = options.organizationsEnabled ?? true;
+  // An instance without Organizations has none, unless a test passes some explicitly.
+  const seedOrganizations = enabled ? SEED_ORGANIZATIONS : [];
+  const seedMemberships = enabled ? SEED_MEMBERSHIPS : [];
   const permissions = structuredClone([...(options.permissions ?? SEED_PERMISSIONS)]);
   const roles = new Map(
     structuredClone([...(options.roles ?? SEED_ROLES)]).map((entry) => [entry.key, entry]),
   );
   for (const entry of roles.values()) checkRolePermissions(entry, permissions);
   const organizations = new Map(
-    structuredClone([...(options.organizations ?? SEED_ORGANIZATIONS)]).map((entry) => [
+    structuredClone([...(options.organizations ?? seedOrganizations)]).map((entry) => [
       entry.id,
       entry,
     ]),
   );
   const users = new Set(userIds);
-  const seed = options.memberships ?? SEED_MEMBERSHIPS.filter((entry) => users.has(entry.userId));
+  const seed = options.memberships ?? seedMemberships.filter((entry) => users.has(entry.userId));
   checkMemberships(seed, {
     organizations: new Set(organizations.keys()),
     roles: new Set(roles.keys()),
@@ -93,7 +97,7 @@ export function createOrganizationStore(
   let memberships = structuredClone([...seed]);
 
   return {
-    enabled: options.organizationsEnabled ?? true,
+    enabled,
     permissions: () => permissions,
     roles: () => [...roles.values()],
     role: (key) => roles.get(key),
