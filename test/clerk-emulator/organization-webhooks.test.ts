@@ -96,7 +96,8 @@ describe("organization webhooks", () => {
       signed: true,
       data: { key: "org:member" },
     });
-    const keys = (events[0]?.data.permissions as Array<{ key: string }>).map((entry) => entry.key);
+    const granted = (events[0]?.data.permissions ?? []) as Array<{ key: string }>;
+    const keys = granted.map((entry) => entry.key);
     expect(keys).toEqual(["org:sys_memberships:read", "org:sys_domains:read"]);
     const member = emulator.listRoles().find((role) => role.key === "org:member");
     expect(member?.permissions).toContain("org:sys_memberships:read");

@@ -1,4 +1,4 @@
-import type { ValidAuthorizeRequest } from "./authorize";
+import type { ValidAuthorizeRequest } from "./authorize-request";
 import { escapeHtml } from "./http";
 import { ORG_FIELD } from "./organization-grant";
 import type { EmulatorUser } from "./types";

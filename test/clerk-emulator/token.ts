@@ -1,5 +1,5 @@
 /** `POST /oauth/token`: the authorization_code and refresh_token grants and their answers. */
-import { verifierMatchesChallenge } from "./authorize";
+import { verifierMatchesChallenge } from "./authorize-request";
 import { authenticateClient, noStoreJson, oauthError, randomBase62, readOAuthForm } from "./http";
 import { grantedOrganization } from "./organization-grant";
 import type { EmulatorClient, EmulatorContext } from "./types";

@@ -1,5 +1,5 @@
 /** Discovery documents, the JWKS and the id_token signer behind them. */
-import { SUPPORTED_SCOPES } from "./authorize";
+import { SUPPORTED_SCOPES } from "./authorize-request";
 import { base64UrlEncode, base64UrlEncodeJson, jsonResponse, randomBase62 } from "./http";
 import type { EmulatorContext } from "./types";
 
