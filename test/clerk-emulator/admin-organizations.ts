@@ -79,7 +79,7 @@ function organizationSection(context: EmulatorContext, org: EmulatorOrganization
       ? ""
       : `<form method="post" action="/__admin">${hidden("org_id", org.id)}
 <label>New member of ${escapeHtml(org.name)} <select name="user_id">${candidates.join("")}</select></label>
-${roleSelect(store.roles(), `Role of the new member of ${org.name}`)}
+${roleSelect(store.roles(), `Role of the new member of ${org.name}`, "org:member")}
 <p>${button("add-member", "Add member", `Add member to ${org.name}`)}</p>
 </form>`;
   return `<section data-org-id="${escapeHtml(org.id)}">

@@ -20,7 +20,8 @@ const STYLE = `
   .email { color: #4b5563; font-size: 0.9rem; }
   .error { color: #b91c1c; font-weight: 600; }
   label { display: block; margin: 1rem 0 0.25rem; }
-  .picker { margin: 0; font-size: 0.9rem; }
+  .picker { flex-basis: 100%; padding-left: 3.25rem; font-size: 0.9rem; }
+  .picker label { display: inline; margin: 0 0.5rem 0 0; }
   input { font: inherit; padding: 0.45rem; width: 100%; box-sizing: border-box; }
   input[type="checkbox"] { width: auto; }
   fieldset { border: 1px solid #d1d5db; border-radius: 0.4rem; }
@@ -59,9 +60,9 @@ function userItem(user: EmulatorUser, index: number, picker = ""): string {
   const label = fullName(user) ?? email;
   const emailId = `user-email-${index}`;
   return `<li>
-<img src="${escapeHtml(user.imageUrl)}" alt="">${picker}
+<img src="${escapeHtml(user.imageUrl)}" alt="">
 <button type="submit" name="user_id" value="${escapeHtml(user.id)}" aria-describedby="${emailId}">Continue as ${escapeHtml(label)}</button>
-<span class="email" id="${emailId}">${escapeHtml(email)}</span>
+<span class="email" id="${emailId}">${escapeHtml(email)}</span>${picker}
 </li>`;
 }
 
@@ -73,8 +74,8 @@ function organizationPicker(user: EmulatorUser, index: number, organizations: Or
     .map((org) => `<option value="${escapeHtml(org.id)}">${escapeHtml(org.name)}</option>`)
     .join("");
   return `
-<label for="${id}" class="picker">${escapeHtml(label)}</label>
-<select id="${id}" name="${ORG_FIELD}"><option value="">No organization</option>${options}</select>`;
+<span class="picker"><label for="${id}">${escapeHtml(label)}</label>
+<select id="${id}" name="${ORG_FIELD}"><option value="">No organization</option>${options}</select></span>`;
 }
 
 /** Without JavaScript each user needs a form of their own, so their pick travels with them. */
