@@ -1,3 +1,8 @@
+import {
+  applyOrganizationAction,
+  isOrganizationAction,
+  renderOrganizations,
+} from "./admin-organizations";
 import { escapeHtml, htmlResponse } from "./http";
 import { documentHtml } from "./sign-in-page";
 import type { EmulatorContext, EmulatorUser, EmulatorUserPatch, WebhookDelivery } from "./types";
@@ -49,11 +54,12 @@ function renderAdminPage(context: EmulatorContext, notice: string | null): strin
     : "No webhook endpoint is configured (start the emulator with --webhook-url and --webhook-secret), so changes are not announced.";
   const status = notice ? `<p role="status">${escapeHtml(notice)}</p>` : "";
   return `<h1>Test users</h1>
-<p>Change a user as Clerk's dashboard would. ${webhooks}</p>
+<p>Change a user, an organization or a role as Clerk's dashboard would. ${webhooks}</p>
 ${status}
 <ul>
 ${context.users.list().map(userItem).join("\n")}
-</ul>`;
+</ul>
+${renderOrganizations(context)}`;
 }
 
 function describeDelivery(delivery: WebhookDelivery | null): string {
@@ -87,7 +93,8 @@ function isCrossOrigin(request: Request, url: URL): boolean {
 
 /**
  * A small stand-in for Clerk's dashboard: lists the test users and deletes, bans, locks or renames
- * them, announcing each change to the app as Clerk would. Answers POSTs from its own pages only.
+ * them, and changes organizations and roles, announcing each change to the app as Clerk would.
+ * Answers POSTs from its own pages only.
  */
 export async function handleAdmin(context: EmulatorContext, request: Request, url: URL) {
   if (request.method === "GET")
@@ -95,12 +102,22 @@ export async function handleAdmin(context: EmulatorContext, request: Request, ur
   if (request.method !== "POST") return html(405, "<h1>Method not allowed</h1>");
   if (isCrossOrigin(request, url)) return html(403, "<h1>Cross-origin request refused</h1>");
   const form = new URLSearchParams(await request.text());
+  const action = form.get("action");
+  if (isOrganizationAction(action)) {
+    const outcome = await applyOrganizationAction(context, action, form);
+    if ("status" in outcome) return html(outcome.status, `<h1>${escapeHtml(outcome.message)}</h1>`);
+    return backToList(action, outcome.subject, outcome.delivery);
+  }
   const user = context.users.get(form.get("user_id") ?? "");
   if (!user) return html(404, "<h1>No such user</h1>");
-  const name = fullName(user) ?? user.id;
   const delivery = await applyAction(context, form, user);
   if (delivery === undefined) return html(400, "<h1>Unknown action</h1>");
-  const notice = `${form.get("action")}: ${name} (${describeDelivery(delivery)})`;
+  return backToList(action ?? "", fullName(user) ?? user.id, delivery);
+}
+
+/** Post/redirect/get, with a notice saying what changed and what the app answered. */
+function backToList(action: string, subject: string, delivery: WebhookDelivery | null): Response {
+  const notice = `${action}: ${subject} (${describeDelivery(delivery)})`;
   const location = `${ADMIN_PATH}?${new URLSearchParams({ notice })}`;
   return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }

@@ -1,127 +1,17 @@
 /**
- * `GET/POST /oauth/authorize`: request validation (client, redirect URI, scopes, PKCE), the sign-in
- * page round trip, and the code redirect; also `approve()`, the same without the HTML.
+ * `GET/POST /oauth/authorize`: the sign-in page round trip (a user, and with `user:org:read` an
+ * organization) and the code redirect; also `approve()`, the same without the HTML.
  */
-import { base64UrlEncode, clerkError, htmlResponse, randomBase62, redirect } from "./http";
+import { appendQuery, type ValidAuthorizeRequest, validateAuthorize } from "./authorize-request";
+import { clerkError, htmlResponse, randomBase62, redirect } from "./http";
+import {
+  ORG_FIELD,
+  ORG_SCOPE,
+  pickableOrganizations,
+  pickedOrganization,
+} from "./organization-grant";
 import { renderErrorPage, renderSignInPage } from "./sign-in-page";
-import type { ApproveParams, EmulatorClient, EmulatorContext, EmulatorUser } from "./types";
-
-export const AUTHORIZE_PARAMS = [
-  "response_type",
-  "client_id",
-  "redirect_uri",
-  "scope",
-  "state",
-  "code_challenge",
-  "code_challenge_method",
-  "nonce",
-  "prompt",
-  "response_mode",
-] as const;
-
-export interface ValidAuthorizeRequest {
-  client: EmulatorClient;
-  redirectUri: string;
-  scope: string[];
-  state?: string;
-  codeChallenge?: string;
-  nonce?: string;
-  /** The request as received, so the sign-in page can post it back unchanged. */
-  params: Array<[string, string]>;
-}
-
-export type AuthorizeValidation =
-  | { kind: "ok"; request: ValidAuthorizeRequest }
-  /** Neither the client nor its redirect_uri can be trusted, so nothing may redirect (RFC 6749 §4.1.2.1). */
-  | { kind: "no-redirect"; message: string }
-  | { kind: "error-redirect"; location: string };
-
-const MIN_STATE_LENGTH = 8;
-
-export function validateAuthorize(
-  params: URLSearchParams,
-  clients: readonly EmulatorClient[],
-): AuthorizeValidation {
-  const duplicated = AUTHORIZE_PARAMS.filter((name) => params.getAll(name).length > 1);
-  const single = (name: string) =>
-    duplicated.includes(name as (typeof AUTHORIZE_PARAMS)[number])
-      ? undefined
-      : (params.get(name) ?? undefined);
-
-  const clientId = single("client_id");
-  const client = clients.find((candidate) => candidate.clientId === clientId);
-  if (!clientId || !client) {
-    return { kind: "no-redirect", message: "The client_id is missing or unknown." };
-  }
-  const redirectUri = single("redirect_uri");
-  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-    return {
-      kind: "no-redirect",
-      message: "The redirect_uri is missing or not registered for this client (exact match).",
-    };
-  }
-
-  const state = single("state");
-  const fail = (error: string, description: string): AuthorizeValidation => ({
-    kind: "error-redirect",
-    location: appendQuery(redirectUri, { error, error_description: description, state }),
-  });
-
-  if (duplicated.length > 0) {
-    return fail("invalid_request", `Parameters sent more than once: ${duplicated.join(", ")}.`);
-  }
-  const responseType = single("response_type");
-  if (!responseType) return fail("invalid_request", "response_type is required.");
-  if (responseType !== "code") {
-    return fail("unsupported_response_type", "Only response_type=code is supported.");
-  }
-  const responseMode = single("response_mode");
-  if (responseMode !== undefined && responseMode !== "query") {
-    return fail("invalid_request", "The emulator only supports response_mode=query.");
-  }
-
-  const codeChallenge = single("code_challenge");
-  const method = single("code_challenge_method");
-  if (method !== undefined && method !== "S256") {
-    return fail("invalid_request", "code_challenge_method must be S256.");
-  }
-  if ((codeChallenge === undefined) !== (method === undefined)) {
-    return fail("invalid_request", "code_challenge and code_challenge_method=S256 go together.");
-  }
-  if (codeChallenge !== undefined && !isValidS256Challenge(codeChallenge)) {
-    return fail("invalid_request", "code_challenge must be 43 base64url characters.");
-  }
-
-  if (state === undefined && codeChallenge === undefined) {
-    return fail("invalid_request", "state is required when PKCE is not used.");
-  }
-  if (state !== undefined && state.length < MIN_STATE_LENGTH) {
-    return fail("invalid_request", `state must be at least ${MIN_STATE_LENGTH} characters.`);
-  }
-
-  const scope = parseScope(single("scope"));
-  const unknown = unknownScopes(scope);
-  if (unknown.length > 0) return fail("invalid_scope", `Unknown scopes: ${unknown.join(" ")}.`);
-
-  // The emulator never has a signed-in Clerk session, so a silent request can never succeed.
-  if (single("prompt") === "none") return fail("login_required", "The user must sign in.");
-
-  return {
-    kind: "ok",
-    request: {
-      client,
-      redirectUri,
-      scope,
-      state,
-      codeChallenge,
-      nonce: single("nonce"),
-      params: AUTHORIZE_PARAMS.flatMap((name) => {
-        const value = params.get(name);
-        return value === null ? [] : [[name, value] as [string, string]];
-      }),
-    },
-  };
-}
+import type { ApproveParams, EmulatorContext, EmulatorUser } from "./types";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -135,6 +25,7 @@ export function issueCodeRedirect(
   context: EmulatorContext,
   request: ValidAuthorizeRequest,
   user: EmulatorUser,
+  orgId?: string,
 ): string {
   const now = context.settings.now();
   user.lastSignInAt = now;
@@ -146,6 +37,7 @@ export function issueCodeRedirect(
       userId: user.id,
       codeChallenge: request.codeChallenge,
       nonce: request.nonce,
+      orgId,
     },
     now + context.settings.codeTtlSeconds * 1000,
   );
@@ -175,6 +67,21 @@ function allowedToSignIn(user: EmulatorUser | null): EmulatorUser | { error: str
   return user;
 }
 
+function signInPage(
+  context: EmulatorContext,
+  request: ValidAuthorizeRequest,
+  status: number,
+  error?: string,
+): Response {
+  const organizationsOf = request.scope.includes(ORG_SCOPE)
+    ? (user: EmulatorUser) => pickableOrganizations(context, user.id)
+    : undefined;
+  return htmlResponse(
+    status,
+    renderSignInPage(request, context.users.list(), { error, organizationsOf }),
+  );
+}
+
 async function readForm(request: Request): Promise<URLSearchParams | undefined> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return undefined;
@@ -196,15 +103,18 @@ export async function handleAuthorize(
       renderErrorPage("The form must be application/x-www-form-urlencoded."),
     );
   }
-  const validation = validateAuthorize(params, context.settings.clients);
+  const validation = validateAuthorize(
+    params,
+    context.settings.clients,
+    context.organizations.enabled,
+  );
   if (validation.kind === "no-redirect") {
     return htmlResponse(400, renderErrorPage(validation.message));
   }
   if (validation.kind === "error-redirect") return redirect(validation.location);
 
   const valid = validation.request;
-  const users = context.users.list();
-  if (request.method === "GET") return htmlResponse(200, renderSignInPage(valid, users));
+  if (request.method === "GET") return signInPage(context, valid, 200);
 
   if (params.get("decision") === "deny") {
     return redirect(
@@ -216,8 +126,10 @@ export async function handleAuthorize(
     );
   }
   const chosen = chooseUser(context, params);
-  if ("error" in chosen) return htmlResponse(400, renderSignInPage(valid, users, chosen.error));
-  return redirect(issueCodeRedirect(context, valid, chosen));
+  if ("error" in chosen) return signInPage(context, valid, 400, chosen.error);
+  const picked = pickedOrganization(context, valid.scope, chosen.id, params.get(ORG_FIELD));
+  if ("error" in picked) return signInPage(context, valid, 400, picked.error);
+  return redirect(issueCodeRedirect(context, valid, chosen, picked.orgId));
 }
 
 /**
@@ -239,70 +151,18 @@ export function approveAuthorization(context: EmulatorContext, input: ApprovePar
   ];
   for (const [name, value] of optional) if (value !== undefined) params.set(name, value);
 
-  const validation = validateAuthorize(params, context.settings.clients);
+  const validation = validateAuthorize(
+    params,
+    context.settings.clients,
+    context.organizations.enabled,
+  );
   if (validation.kind === "no-redirect") throw new Error(`approve(): ${validation.message}`);
   if (validation.kind === "error-redirect") return validation.location;
 
   const userId = input.userId ?? context.users.list()[0]?.id;
   const user = userId === undefined ? undefined : context.users.get(userId);
   if (!user) throw new Error(`approve(): no user with id ${String(userId)}`);
-  return issueCodeRedirect(context, validation.request, user);
-}
-
-/** RFC 7636 §4.1: 43–128 characters from the unreserved set. */
-const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
-/** An S256 challenge is always a 32-byte digest, i.e. 43 base64url characters. */
-const S256_CHALLENGE_PATTERN = /^[A-Za-z0-9\-_]{43}$/;
-
-export function isValidS256Challenge(challenge: string): boolean {
-  return S256_CHALLENGE_PATTERN.test(challenge);
-}
-
-export function isValidCodeVerifier(verifier: string): boolean {
-  return VERIFIER_PATTERN.test(verifier);
-}
-
-/** RFC 7636 §4.6, computed here rather than shared with app/ so one bug cannot pass both sides. */
-export async function verifierMatchesChallenge(verifier: string, challenge: string) {
-  if (!isValidCodeVerifier(verifier)) return false;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return base64UrlEncode(digest) === challenge;
-}
-
-/**
- * Appends by hand rather than through URLSearchParams, which would re-encode the
- * client's own query string and break its exact-match checks.
- */
-export function appendQuery(redirectUri: string, params: Record<string, string | undefined>) {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) query.append(name, value);
-  }
-  const separator = !redirectUri.includes("?")
-    ? "?"
-    : redirectUri.endsWith("?") || redirectUri.endsWith("&")
-      ? ""
-      : "&";
-  return `${redirectUri}${separator}${query.toString()}`;
-}
-
-export const SUPPORTED_SCOPES = [
-  "openid",
-  "profile",
-  "email",
-  "public_metadata",
-  "private_metadata",
-  "offline_access",
-] as const;
-
-export const DEFAULT_SCOPE = "profile email";
-
-/** Splits on any run of spaces and drops duplicates, keeping the caller's order. */
-export function parseScope(raw: string | null | undefined): string[] {
-  const value = raw?.trim() ? raw : DEFAULT_SCOPE;
-  return [...new Set(value.split(" ").filter(Boolean))];
-}
-
-export function unknownScopes(scopes: string[]): string[] {
-  return scopes.filter((scope) => !(SUPPORTED_SCOPES as readonly string[]).includes(scope));
+  const picked = pickedOrganization(context, validation.request.scope, user.id, input.orgId);
+  if ("error" in picked) throw new Error(`approve(): ${user.id} is not in ${input.orgId}`);
+  return issueCodeRedirect(context, validation.request, user, picked.orgId);
 }

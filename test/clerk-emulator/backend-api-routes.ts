@@ -1,5 +1,6 @@
 import { clerkError, clerkErrors, jsonResponse, notFound, safeEqual } from "./http";
 import { isPlainObject } from "./metadata-merge";
+import { handleOrganizationApi, isOrganizationPath } from "./organization-routes";
 import type { EmulatorContext } from "./types";
 import { userJson } from "./user-json";
 import {
@@ -64,6 +65,7 @@ export async function handleBackendApi(context: EmulatorContext, request: Reques
 async function answer(context: EmulatorContext, request: Request, url: URL): Promise<Response> {
   const refusal = checkAuthAndVersion(context, request, url);
   if (refusal) return refusal;
+  if (isOrganizationPath(url.pathname)) return handleOrganizationApi(context, request, url);
 
   const match = USER_PATH.exec(url.pathname);
   // Clerk ids are plain base62, so the raw path segment is the id; nothing needs decoding.

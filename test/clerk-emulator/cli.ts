@@ -5,7 +5,10 @@ import { startClerkEmulator } from "./server";
 const USAGE = `Usage: npx tsx test/clerk-emulator/cli.ts [--host 127.0.0.1] [--port 4010]
   [--client-id ID] [--client-secret S] [--secret-key SK]
   [--redirect-uri URL ...] [--access-token-ttl SECONDS]
-  [--webhook-url URL --webhook-secret whsec_...]`;
+  [--webhook-url URL --webhook-secret whsec_...] [--without-organizations]
+
+Organizations, roles and memberships are seeded for the test users unless
+--without-organizations imitates an instance without them (user:org:read refused).`;
 
 function parsePositiveInt(name: string, raw: string | undefined, fallback?: number) {
   if (raw === undefined) return fallback;
@@ -36,6 +39,7 @@ function parseCli() {
       "access-token-ttl": { type: "string" },
       "webhook-url": { type: "string" },
       "webhook-secret": { type: "string" },
+      "without-organizations": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
     secretKey: args["secret-key"],
     accessTokenTtlSeconds,
     webhooks,
+    organizationsEnabled: !args["without-organizations"],
     clients: [
       {
         clientId: args["client-id"] ?? DEFAULT_CLIENT.clientId,
@@ -79,12 +84,16 @@ async function main(): Promise<void> {
   });
 
   console.log(`Clerk emulator listening on ${running.origin}`);
-  console.log(`  test users: ${running.origin}/__admin (delete, ban, lock, rename)`);
+  console.log(
+    `  test users: ${running.origin}/__admin (delete, ban, lock, rename; members and roles)`,
+  );
   if (webhooks) console.log(`  webhooks to ${webhooks.url}`);
   for (const user of running.emulator.listUsers()) {
     const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
     const email = user.emailAddresses.find((a) => a.id === user.primaryEmailAddressId);
-    console.log(`  ${name} <${email?.emailAddress ?? "no email"}>  ${user.id}`);
+    const teams = running.emulator.listMemberships({ userId: user.id }).length;
+    const inTeams = teams > 0 ? `  in ${teams} organization${teams === 1 ? "" : "s"}` : "";
+    console.log(`  ${name} <${email?.emailAddress ?? "no email"}>  ${user.id}${inTeams}`);
   }
 
   let closing = false;

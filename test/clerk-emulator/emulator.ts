@@ -4,6 +4,9 @@ import { handleBackendApi } from "./backend-api-routes";
 import { applyEntryFault, createFaultRegistry } from "./faults";
 import { createGrantStore } from "./grants";
 import { notFound, recordRequest } from "./http";
+import { organizationControls } from "./organization-changes";
+import { isOrganizationPath } from "./organization-routes";
+import { createOrganizationStore } from "./organization-store";
 import { SEED_USERS } from "./seed-users";
 import { handleToken } from "./token";
 import type {
@@ -22,6 +25,8 @@ import { announce, checkedTarget, deleteUser, updateUser, userUpdatedEvent } fro
 import { createIdTokenSigner, handleWellKnown } from "./well-known";
 
 export { SEED_USERS } from "./seed-users";
+export * from "./seed-organizations";
+export type * from "./organization-types";
 export type * from "./types";
 
 export const DEFAULT_CLIENT: Readonly<EmulatorClient> = Object.freeze({
@@ -35,13 +40,21 @@ export const DEFAULT_CLIENT: Readonly<EmulatorClient> = Object.freeze({
 
 export const DEFAULT_SECRET_KEY = "sk_test_emulator";
 
-function endpointFor(path: string): FaultEndpoint | undefined {
+/** The endpoint a path belongs to; organization reads are part of the Backend API. */
+function endpointFor(path: string): Exclude<FaultEndpoint, "organizations"> | undefined {
   if (path === "/oauth/authorize") return "authorize";
   if (path === "/oauth/token") return "token";
   if (path === "/oauth/token/revoke") return "revoke";
   if (path === "/oauth/userinfo") return "userinfo";
   if (path.startsWith("/v1/")) return "backend";
   return undefined;
+}
+
+/** An organization read can fail on its own or with the rest of the Backend API. */
+function faultEndpointsFor(path: string): FaultEndpoint[] {
+  const endpoint = endpointFor(path);
+  if (endpoint === "backend" && isOrganizationPath(path)) return ["organizations", "backend"];
+  return endpoint ? [endpoint] : [];
 }
 
 function assertPositive(name: string, value: number): void {
@@ -86,12 +99,11 @@ async function announceBackendEdit(context: EmulatorContext, request: Request, r
 }
 
 async function route(context: EmulatorContext, request: Request, url: URL): Promise<Response> {
-  const endpoint = endpointFor(url.pathname);
-  if (endpoint) {
-    const faulted = await applyEntryFault(context.faults, endpoint, request);
+  for (const faultEndpoint of faultEndpointsFor(url.pathname)) {
+    const faulted = await applyEntryFault(context.faults, faultEndpoint, request);
     if (faulted) return faulted;
   }
-  switch (endpoint) {
+  switch (endpointFor(url.pathname)) {
     case "authorize":
       return handleAuthorize(context, request, url);
     case "token":
@@ -109,9 +121,14 @@ async function route(context: EmulatorContext, request: Request, url: URL): Prom
 }
 
 export function createClerkEmulator(options: ClerkEmulatorOptions = {}): ClerkEmulator {
+  const users = createUserStore(options.users ?? SEED_USERS);
   const context: EmulatorContext = {
     settings: buildSettings(options),
-    users: createUserStore(options.users ?? SEED_USERS),
+    users,
+    organizations: createOrganizationStore(
+      options,
+      users.list().map((user) => user.id),
+    ),
     grants: createGrantStore(),
     faults: createFaultRegistry(),
     idTokens: createIdTokenSigner(),
@@ -157,5 +174,6 @@ export function createClerkEmulator(options: ClerkEmulatorOptions = {}): ClerkEm
     updateUser: (id, patch) => updateUser(context, id, patch),
     deleteUser: (id) => deleteUser(context, id),
     webhookDeliveries: context.webhooks.deliveries,
+    ...organizationControls(context),
   };
 }

@@ -1,5 +1,5 @@
 import { clerkErrors, oauthError } from "./http";
-import type { Fault, FaultEndpoint } from "./types";
+import type { Fault, FaultEndpoint, StatusFault } from "./types";
 
 interface ActiveFault {
   endpoint: FaultEndpoint;
@@ -13,6 +13,7 @@ const ALLOWED_KINDS: Record<FaultEndpoint, readonly Fault["kind"][]> = {
   userinfo: ["status", "malformed-json", "delay"],
   revoke: ["status", "malformed-json", "delay"],
   backend: ["status", "malformed-json", "delay"],
+  organizations: ["status", "malformed-json", "delay"],
 };
 
 function isResponseStatus(status: number): boolean {
@@ -81,10 +82,13 @@ function defaultStatusBody(endpoint: FaultEndpoint, status: number): unknown {
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
-function statusFaultResponse(endpoint: FaultEndpoint, status: number, body: unknown): Response {
-  if (NULL_BODY_STATUSES.has(status)) return new Response(null, { status });
-  const payload = body === undefined ? defaultStatusBody(endpoint, status) : body;
-  const headers = { "content-type": "application/json; charset=utf-8" };
+function statusFaultResponse(endpoint: FaultEndpoint, fault: StatusFault): Response {
+  const { status } = fault;
+  const headers = new Headers(status === 429 ? { "retry-after": "1" } : {});
+  for (const [name, value] of Object.entries(fault.headers ?? {})) headers.set(name, value);
+  if (NULL_BODY_STATUSES.has(status)) return new Response(null, { status, headers });
+  const payload = fault.body === undefined ? defaultStatusBody(endpoint, status) : fault.body;
+  headers.set("content-type", "application/json; charset=utf-8");
   return new Response(JSON.stringify(payload), { status, headers });
 }
 
@@ -117,7 +121,7 @@ export async function applyEntryFault(
   if (!fault) return undefined;
   switch (fault.kind) {
     case "status":
-      return statusFaultResponse(endpoint, fault.status, fault.body);
+      return statusFaultResponse(endpoint, fault);
     case "malformed-json":
       return new Response('{"access_token": "oat_trunc', {
         status: 200,

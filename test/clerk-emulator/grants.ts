@@ -8,6 +8,8 @@ export interface CodeGrant {
   userId: string;
   codeChallenge?: string;
   nonce?: string;
+  /** The organization picked on the consent screen, kept for the whole grant. */
+  orgId?: string;
 }
 
 export interface CodeRecord extends CodeGrant {
@@ -21,6 +23,7 @@ export interface AccessTokenRecord {
   userId: string;
   scope: string[];
   grantId: string;
+  orgId?: string;
   expiresAt: number;
   revoked: boolean;
 }
@@ -31,6 +34,7 @@ export interface RefreshTokenRecord {
   /** The scope the user granted; a refresh may narrow the access token but never this. */
   scope: string[];
   grantId: string;
+  orgId?: string;
   revoked: boolean;
 }
 
@@ -42,6 +46,7 @@ export interface TokenIssue {
   accessScope: string[];
   accessExpiresAt: number;
   withRefreshToken: boolean;
+  orgId?: string;
 }
 
 export interface GrantStore {
@@ -73,11 +78,12 @@ export function createGrantStore(): GrantStore {
     issueTokens(issue) {
       issued++;
       const accessToken = `oat_${randomBase62(32)}`;
-      const { clientId, userId, grantId } = issue;
+      const { clientId, userId, grantId, orgId } = issue;
       accessTokens.set(accessToken, {
         clientId,
         userId,
         grantId,
+        orgId,
         scope: issue.accessScope,
         expiresAt: issue.accessExpiresAt,
         revoked: false,
@@ -88,6 +94,7 @@ export function createGrantStore(): GrantStore {
         clientId,
         userId,
         grantId,
+        orgId,
         scope: issue.grantedScope,
         revoked: false,
       });

@@ -105,7 +105,7 @@ export interface TokenBody {
 /** Runs the whole code flow with PKCE and returns the token response body. */
 export async function signIn(
   clerk: EmulatorUnderTest,
-  options: { scope?: string; userId?: string } = {},
+  options: { scope?: string; userId?: string; orgId?: string } = {},
 ): Promise<TokenBody> {
   const { verifier, challenge } = pkcePair();
   const location = clerk.emulator.approve({
@@ -114,6 +114,7 @@ export async function signIn(
     codeChallenge: challenge,
     scope: options.scope,
     userId: options.userId,
+    orgId: options.orgId,
   });
   const code = queryOf(location).code ?? "";
   const response = await tokenRequest(clerk, {

@@ -1,6 +1,7 @@
 /** `POST /oauth/token`: the authorization_code and refresh_token grants and their answers. */
-import { verifierMatchesChallenge } from "./authorize";
+import { verifierMatchesChallenge } from "./authorize-request";
 import { authenticateClient, noStoreJson, oauthError, randomBase62, readOAuthForm } from "./http";
+import { grantedOrganization } from "./organization-grant";
 import type { EmulatorClient, EmulatorContext } from "./types";
 import { idTokenProfileClaims } from "./userinfo";
 
@@ -52,6 +53,7 @@ async function exchangeCode(
     issuer,
     withRefreshToken: context.settings.issueRefreshTokens,
     nonce: record.nonce,
+    orgId: record.orgId,
   });
 }
 
@@ -85,6 +87,7 @@ async function refresh(
     issuer,
     // Without rotation the client keeps using the refresh token it already has.
     withRefreshToken: rotate,
+    orgId: record.orgId,
   });
 }
 
@@ -110,9 +113,16 @@ export interface TokenGrant {
   issuer: string;
   withRefreshToken: boolean;
   nonce?: string;
+  orgId?: string;
 }
 
 const ID_TOKEN_TTL_SECONDS = 86400;
+
+/** Clerk's id_token names the picked organization in `org_id`, and nothing else about it. */
+function orgClaim(context: EmulatorContext, grant: Parameters<typeof grantedOrganization>[1]) {
+  const organization = grantedOrganization(context, grant);
+  return organization ? { org_id: organization.id } : {};
+}
 
 export async function tokenResponse(context: EmulatorContext, grant: TokenGrant) {
   const { settings } = context;
@@ -138,6 +148,7 @@ export async function tokenResponse(context: EmulatorContext, grant: TokenGrant)
       jti: randomBase62(24),
       ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
       ...idTokenProfileClaims(user, grant.accessScope),
+      ...orgClaim(context, { ...grant, scope: grant.accessScope }),
     });
   }
   return noStoreJson(200, body);

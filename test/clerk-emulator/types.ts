@@ -1,6 +1,8 @@
 /** The emulator's public types, and the context every endpoint handler shares. */
 import type { FaultRegistry } from "./faults";
 import type { GrantStore } from "./grants";
+import type { OrganizationStore } from "./organization-store";
+import type { EmulatorOrganizationControls, OrganizationOptions } from "./organization-types";
 import type { UserStore } from "./user-store";
 import type { IdTokenSigner } from "./well-known";
 
@@ -36,7 +38,7 @@ export interface EmulatorUser {
   updatedAt: number;
 }
 
-export interface ClerkEmulatorOptions {
+export interface ClerkEmulatorOptions extends OrganizationOptions {
   clients?: EmulatorClient[];
   secretKey?: string;
   users?: EmulatorUser[];
@@ -75,9 +77,22 @@ export interface EmulatorUserPatch {
   locked?: boolean;
 }
 
-export type FaultEndpoint = "authorize" | "token" | "userinfo" | "revoke" | "backend";
+/** `backend` covers the whole Backend API; `organizations` only its organization reads. */
+export type FaultEndpoint =
+  | "authorize"
+  | "token"
+  | "userinfo"
+  | "revoke"
+  | "backend"
+  | "organizations";
 
-export type StatusFault = { kind: "status"; status: number; body?: unknown };
+/** A 429 carries `Retry-After: 1` unless `headers` says otherwise, as Clerk always sends one. */
+export type StatusFault = {
+  kind: "status";
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 export type MalformedJsonFault = { kind: "malformed-json" };
 export type DelayFault = { kind: "delay"; ms: number };
 export type InvalidGrantFault = { kind: "invalid-grant" };
@@ -110,6 +125,8 @@ export interface ApproveParams {
   scope?: string;
   nonce?: string;
   userId?: string;
+  /** The organization picked on the consent screen; needs `user:org:read` and a membership. */
+  orgId?: string;
 }
 
 export interface EmulatorSettingsPatch {
@@ -119,7 +136,7 @@ export interface EmulatorSettingsPatch {
   webhooks?: WebhookTarget | null;
 }
 
-export interface ClerkEmulator {
+export interface ClerkEmulator extends EmulatorOrganizationControls {
   fetch(request: Request): Promise<Response>;
   fail<E extends FaultEndpoint>(
     endpoint: E,
@@ -162,6 +179,7 @@ export interface EmulatorSettings {
 export interface EmulatorContext {
   settings: EmulatorSettings;
   users: UserStore;
+  organizations: OrganizationStore;
   grants: GrantStore;
   faults: FaultRegistry;
   idTokens: IdTokenSigner;

@@ -1,5 +1,7 @@
 /** `GET /oauth/userinfo` and `POST /oauth/token/revoke`: what an access token shows and ends. */
 import { authenticateClient, clerkError, jsonResponse, oauthError, readOAuthForm } from "./http";
+import { grantedOrganization } from "./organization-grant";
+import type { EmulatorOrganization } from "./organization-types";
 import type { EmulatorContext, EmulatorUser } from "./types";
 import { fullName, primaryEmail } from "./user-store";
 
@@ -22,13 +24,18 @@ export function handleUserInfo(context: EmulatorContext, request: Request): Resp
   }
   const user = context.users.get(record.userId);
   if (!user) return unauthorized("The user of this access token no longer exists.");
-  return jsonResponse(200, userInfoClaims(user, record.scope, context.settings.instanceId), {
-    "cache-control": "no-store",
-  });
+  const organization = grantedOrganization(context, record);
+  const claims = userInfoClaims(user, record.scope, context.settings.instanceId, organization);
+  return jsonResponse(200, claims, { "cache-control": "no-store" });
 }
 
 /** Clerk's OAuth.UserInfo: every claim key is always present and null when its scope is missing. */
-export function userInfoClaims(user: EmulatorUser, scope: readonly string[], instanceId: string) {
+export function userInfoClaims(
+  user: EmulatorUser,
+  scope: readonly string[],
+  instanceId: string,
+  organization?: EmulatorOrganization,
+) {
   const email = scope.includes("email") ? primaryEmail(user) : undefined;
   const profile = scope.includes("profile");
   const publicScope = scope.includes("public_metadata");
@@ -48,9 +55,9 @@ export function userInfoClaims(user: EmulatorUser, scope: readonly string[], ins
     public_metadata: publicScope ? user.publicMetadata : null,
     unsafe_metadata: publicScope ? user.unsafeMetadata : null,
     private_metadata: scope.includes("private_metadata") ? user.privateMetadata : null,
-    org_id: null,
-    org_name: null,
-    org_slug: null,
+    org_id: organization?.id ?? null,
+    org_name: organization?.name ?? null,
+    org_slug: organization?.slug ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomBase62 } from "./http";
+import type { OrganizationEvent } from "./organization-changes";
 import type {
   EmulatorContext,
   EmulatorUser,
@@ -65,6 +66,7 @@ export async function signWebhook(
 }
 
 export type WebhookEvent =
+  | OrganizationEvent
   | { type: "user.updated"; data: ReturnType<typeof userJson> }
   | { type: "user.deleted"; data: { object: "user"; id: string; deleted: true } };
 
@@ -152,6 +154,7 @@ export function updateUser(
 export function deleteUser(context: EmulatorContext, id: string): Promise<WebhookDelivery | null> {
   existingUser(context, id);
   context.users.delete(id);
+  context.organizations.forgetUser(id);
   context.grants.revokeUser(id);
   return announce(context, userDeletedEvent(id));
 }

@@ -1,5 +1,5 @@
 /** Discovery documents, the JWKS and the id_token signer behind them. */
-import { SUPPORTED_SCOPES } from "./authorize";
+import { SUPPORTED_SCOPES } from "./authorize-request";
 import { base64UrlEncode, base64UrlEncodeJson, jsonResponse, randomBase62 } from "./http";
 import type { EmulatorContext } from "./types";
 
@@ -33,6 +33,7 @@ export function discoveryDocument(origin: string) {
       "family_name",
       "preferred_username",
       "picture",
+      "org_id",
     ],
     code_challenge_methods_supported: ["S256"],
     backchannel_logout_supported: false,
