@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-const alias = { "~": new URL("./app", import.meta.url).pathname };
+// Tests read the emulator's sources (its built copy is what the dev server and its command run).
+const alias = {
+  "~": new URL("./app", import.meta.url).pathname,
+  "clerk-oauth-emulator": new URL("./packages/clerk-oauth-emulator/src/index.ts", import.meta.url)
+    .pathname,
+};
 
 // Three layers: fast unit tests in Node; integration tests that run the built Pages bundle in
 // workerd (Miniflare, real KV and D1) against the Clerk emulator over real HTTP; browser tests in
@@ -16,11 +21,7 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           setupFiles: ["test/support/console-guard.ts"],
-          include: [
-            "test/unit/**/*.test.ts",
-            "test/clerk-emulator/**/*.test.ts",
-            "packages/*/test/**/*.test.ts",
-          ],
+          include: ["test/unit/**/*.test.ts", "packages/*/test/**/*.test.ts"],
         },
       },
       {

@@ -53,8 +53,7 @@ if (port !== null) {
     ? [vars.CLERK_CALLBACK_URL]
     : [`${APP}/auth/clerk/callback`, `http://localhost:${PORT}/auth/clerk/callback`];
   const webhookSecret = vars.CLERK_WEBHOOK_SIGNING_SECRET;
-  start(bin("tsx"), [
-    "test/clerk-emulator/cli.ts",
+  start(bin("clerk-oauth-emulator"), [
     "--host",
     HOST,
     "--port",

@@ -2,8 +2,8 @@
 // alternate under autocannon, then a static file shows the local server's own ceiling.
 import { createRequire } from "node:module";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { startClerkEmulator } from "../../test/clerk-emulator/server";
-import { DEFAULT_CLIENT, SEED_USERS } from "../../test/clerk-emulator/emulator";
+import { startClerkEmulator } from "clerk-oauth-emulator";
+import { DEFAULT_CLIENT, SEED_USERS } from "clerk-oauth-emulator";
 import { emulatorBindings } from "../../test/support/bindings";
 import { CookieJar } from "../../test/support/cookie-jar";
 import { type PagesDev, freePort, startPagesDev } from "../../test/support/pages-dev";

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT, SEED_USERS } from "../clerk-emulator/emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
+import { DEFAULT_CLIENT, SEED_USERS } from "clerk-oauth-emulator";
+import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
 import { emulatorBindings } from "../support/bindings";
 import { findChromium, launchChromium, signInWithChromium } from "../support/browser";
 import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";

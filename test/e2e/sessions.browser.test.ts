@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { createWebhookSecret } from "../clerk-emulator/webhooks";
+import { DEFAULT_CLIENT } from "clerk-oauth-emulator";
+import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
+import { createWebhookSecret } from "clerk-oauth-emulator";
 import { emulatorBindings } from "../support/bindings";
 import { findChromium, launchChromium, signInWithChromium } from "../support/browser";
 import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SECRET_KEY } from "../clerk-emulator/emulator";
-import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "../clerk-emulator/seed-users";
+import { DEFAULT_SECRET_KEY } from "clerk-oauth-emulator";
+import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, ROOT_DATA } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";

@@ -26,16 +26,12 @@ afterEach(() => {
   child = undefined;
 });
 
-it("starts from the command line, prints its URL and users, and stops cleanly on SIGTERM", async () => {
-  child = spawn(
-    "npx",
-    ["tsx", "test/clerk-emulator/cli.ts", "--port", "0", "--access-token-ttl", "60"],
-    {
-      cwd: new URL("../..", import.meta.url).pathname,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+it("the installed clerk-oauth-emulator command starts, prints its URL and users, and stops cleanly on SIGTERM", async () => {
+  child = spawn("npx", ["clerk-oauth-emulator", "--port", "0", "--access-token-ttl", "60"], {
+    cwd: new URL("../..", import.meta.url).pathname,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const allClosed = new Promise<void>((resolve) => child?.on("close", () => resolve()));
   const origin = await waitFor(
@@ -64,7 +60,7 @@ it("starts from the command line, prints its URL and users, and stops cleanly on
 it("refuses a webhook URL without its secret, and a secret that is not whsec_", async () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
-      child = spawn("npx", ["tsx", "test/clerk-emulator/cli.ts", "--port", "0", ...args], {
+      child = spawn("npx", ["clerk-oauth-emulator", "--port", "0", ...args], {
         cwd: new URL("../..", import.meta.url).pathname,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],

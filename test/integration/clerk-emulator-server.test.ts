@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { type EmulatorUnderTest, signIn, userInfo } from "../clerk-emulator/test-support";
+import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
+import {
+  type EmulatorUnderTest,
+  signIn,
+  userInfo,
+} from "../../packages/clerk-oauth-emulator/test/support";
 
 // What only the HTTP server adds to the in-process emulator: the socket, the Host header and
 // aborting a request when its client hangs up.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";

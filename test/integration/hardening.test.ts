@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { DEFAULT_CLIENT } from "../clerk-emulator/emulator";
-import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
+import { DEFAULT_CLIENT } from "clerk-oauth-emulator";
+import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness, startApp, ROOT_DATA } from "../support/app-harness";
 import { emulatorBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";

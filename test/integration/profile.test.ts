@@ -1,7 +1,7 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { EDGE_USERS, SEED_USERS } from "../clerk-emulator/seed-users";
+import { EDGE_USERS, SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar } from "../support/cookie-jar";

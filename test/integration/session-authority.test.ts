@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { expectConsoleErrors } from "../support/console-guard";

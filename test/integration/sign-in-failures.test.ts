@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import type { Fault, FaultEndpoint } from "../clerk-emulator/emulator";
+import type { Fault, FaultEndpoint } from "clerk-oauth-emulator";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FLOW_COOKIE_PREFIX } from "clerk-edge-auth";
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, ROOT_DATA } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { CookieJar, setCookieFor } from "../support/cookie-jar";

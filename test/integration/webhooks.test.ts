@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhook, createWebhookSecret } from "../clerk-emulator/webhooks";
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { signWebhook, createWebhookSecret } from "clerk-oauth-emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";

@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, DEFAULT_SECRET_KEY } from "../clerk-emulator/emulator";
+import { DEFAULT_CLIENT, DEFAULT_SECRET_KEY } from "clerk-oauth-emulator";
 import type { Bindings } from "./app-harness";
 
 export const SESSION_SECRET = "test-session-secret-0123456789abcdef";

@@ -1,5 +1,5 @@
-import { type RunningClerkEmulator, startClerkEmulator } from "../clerk-emulator/server";
-import { DEFAULT_CLIENT, type EmulatorUser } from "../clerk-emulator/emulator";
+import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
+import { DEFAULT_CLIENT, type EmulatorUser } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness, type Bindings, startApp } from "./app-harness";
 import { emulatorBindings } from "./bindings";
 

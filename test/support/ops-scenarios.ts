@@ -1,6 +1,6 @@
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { SEED_USERS } from "../clerk-emulator/emulator";
-import { createWebhookSecret } from "../clerk-emulator/webhooks";
+import { SEED_USERS } from "clerk-oauth-emulator";
+import { createWebhookSecret } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "./app-harness";
 import { startClerkApp } from "./clerk-app";
 import { CookieJar } from "./cookie-jar";

@@ -1,4 +1,4 @@
-import { SEED_USERS } from "../clerk-emulator/emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import type { AppHarness } from "./app-harness";
 import type { CookieJar } from "./cookie-jar";
 

@@ -4,7 +4,7 @@ import { ClerkStrategy } from "../../src/auth/clerk-strategy.server.js";
 import { createClerkOAuthClient } from "../../src/auth/oauth-client.server.js";
 import { createCodeChallenge, createState } from "../../src/auth/pkce.server.js";
 import { DEFAULT_SCOPES } from "../../src/config/clerk-settings.js";
-import { createClerkEmulator, SEED_USERS } from "../../../../test/clerk-emulator/emulator";
+import { createClerkEmulator, SEED_USERS } from "clerk-oauth-emulator";
 import { caught } from "../../../../test/support/catch-response";
 import { CookieJar, parseSetCookie } from "../../../../test/support/cookie-jar";
 

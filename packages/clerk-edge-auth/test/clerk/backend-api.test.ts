@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { BackendApiError, fieldErrors } from "../../src/clerk/backend-api-error.js";
 import { type BackendApiOptions, readBackendApi } from "../../src/clerk/backend-api.server.js";
-import {
-  type ClerkEmulator,
-  DEFAULT_SECRET_KEY,
-  createClerkEmulator,
-} from "../../../../test/clerk-emulator/emulator";
-import { SEED_USERS } from "../../../../test/clerk-emulator/seed-users";
+import { type ClerkEmulator, DEFAULT_SECRET_KEY, createClerkEmulator } from "clerk-oauth-emulator";
+import { SEED_USERS } from "clerk-oauth-emulator";
 import { caught } from "../../../../test/support/catch-response";
 
 const API_URL = "http://127.0.0.1:4010";

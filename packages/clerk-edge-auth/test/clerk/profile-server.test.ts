@@ -6,8 +6,8 @@ import {
   loadProfile,
   saveProfile,
 } from "../../src/clerk/profile.server.js";
-import { type ClerkEmulator, createClerkEmulator } from "../../../../test/clerk-emulator/emulator";
-import { EDGE_USERS, SEED_USERS } from "../../../../test/clerk-emulator/seed-users";
+import { type ClerkEmulator, createClerkEmulator } from "clerk-oauth-emulator";
+import { EDGE_USERS, SEED_USERS } from "clerk-oauth-emulator";
 
 const BACKEND = { secretKey: "sk_test_emulator", apiUrl: "http://127.0.0.1:4010" };
 const NO_KEY = { secretKey: null, apiUrl: BACKEND.apiUrl };

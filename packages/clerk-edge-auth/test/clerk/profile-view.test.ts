@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readBackendApi } from "../../src/clerk/backend-api.server.js";
 import { formatDay, toProfileView } from "../../src/clerk/profile-view.js";
-import { DEFAULT_SECRET_KEY, createClerkEmulator } from "../../../../test/clerk-emulator/emulator";
-import {
-  BACKEND_ONLY_MARKER,
-  EDGE_USERS,
-  SEED_USERS,
-} from "../../../../test/clerk-emulator/seed-users";
+import { DEFAULT_SECRET_KEY, createClerkEmulator } from "clerk-oauth-emulator";
+import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "clerk-oauth-emulator";
 
 /** A user as the Backend API client hands it over, read from the emulator in-process. */
 async function apiUser(id: string): Promise<unknown> {

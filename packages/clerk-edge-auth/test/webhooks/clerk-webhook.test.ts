@@ -1,9 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  signWebhook,
-  createWebhookSecret,
-  webhookKey,
-} from "../../../../test/clerk-emulator/webhooks";
+import { signWebhook, createWebhookSecret, webhookKey } from "clerk-oauth-emulator";
 import type { AppConfig } from "../../src/config/config.server.js";
 import type { SessionStore } from "../../src/session/session-store.server.js";
 import { handleClerkWebhook } from "../../src/webhooks/clerk-webhook.server.js";

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 

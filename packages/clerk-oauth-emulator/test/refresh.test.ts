@@ -5,7 +5,7 @@ import {
   tokenRequest,
   type EmulatorUnderTest,
   inProcessEmulator,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 

@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { DEFAULT_CLIENT } from "./emulator";
 import { startClerkEmulator } from "./server";
 
-const USAGE = `Usage: npx tsx test/clerk-emulator/cli.ts [--host 127.0.0.1] [--port 4010]
+const USAGE = `Usage: clerk-oauth-emulator [--host 127.0.0.1] [--port 4010]
   [--client-id ID] [--client-secret S] [--secret-key SK]
   [--redirect-uri URL ...] [--access-token-ttl SECONDS]
   [--webhook-url URL --webhook-secret whsec_...] [--without-organizations]

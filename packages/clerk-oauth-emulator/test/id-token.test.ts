@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT, SEED_USERS } from "./emulator";
-import { signIn, type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { DEFAULT_CLIENT, SEED_USERS } from "../src/emulator";
+import { signIn, type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "./seed-users";
-import type { userJson } from "./user-json";
-import { type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { BACKEND_ONLY_MARKER, EDGE_USERS, SEED_USERS } from "../src/seed-users";
+import type { userJson } from "../src/user-json";
+import { type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 let clock = 0;

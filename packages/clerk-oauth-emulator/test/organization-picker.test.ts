@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ACME_ID, GLOBEX_ID, SEED_USERS } from "./emulator";
+import { ACME_ID, GLOBEX_ID, SEED_USERS } from "../src/emulator";
 import {
   authorizeUrl,
   CALLBACK,
@@ -12,7 +12,7 @@ import {
   STATE,
   tokenRequest,
   userInfo,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 

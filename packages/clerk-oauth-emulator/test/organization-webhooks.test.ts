@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ACME_ID, GLOBEX_ID, SEED_USERS, createClerkEmulator } from "./emulator";
-import { createWebhookSecret } from "./webhooks";
+import { ACME_ID, GLOBEX_ID, SEED_USERS, createClerkEmulator } from "../src/emulator";
+import { createWebhookSecret } from "../src/webhooks";
 
 const [ADA, GRACE, ALAN] = SEED_USERS.map((user) => user.id) as [string, string, string];
 const URL_ = "http://app.test/webhooks/clerk";

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ACME_ID, GLOBEX_ID, SEED_USERS } from "./emulator";
-import type { MembershipJson, RoleJson } from "./organization-json";
-import { BACKEND_ONLY_MARKER } from "./seed-users";
-import { type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { ACME_ID, GLOBEX_ID, SEED_USERS } from "../src/emulator";
+import type { MembershipJson, RoleJson } from "../src/organization-json";
+import { BACKEND_ONLY_MARKER } from "../src/seed-users";
+import { type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ClerkEmulatorOptions } from "./emulator";
+import type { ClerkEmulatorOptions } from "../src/emulator";
 import {
   CALLBACK,
   codeFor,
@@ -9,7 +9,7 @@ import {
   userInfo,
   type EmulatorUnderTest,
   inProcessEmulator,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 let clock = Date.UTC(2026, 0, 1);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT } from "./emulator";
+import { DEFAULT_CLIENT } from "../src/emulator";
 import {
   authorizeUrl,
   CALLBACK,
@@ -12,7 +12,7 @@ import {
   userInfo,
   type EmulatorUnderTest,
   inProcessEmulator,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT, SEED_USERS } from "./emulator";
+import { DEFAULT_CLIENT, SEED_USERS } from "../src/emulator";
 import {
   authorizeUrl,
   CALLBACK,
@@ -9,7 +9,7 @@ import {
   STATE,
   type EmulatorUnderTest,
   inProcessEmulator,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 

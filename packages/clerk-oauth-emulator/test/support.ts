@@ -4,7 +4,7 @@ import {
   type ClerkEmulatorOptions,
   createClerkEmulator,
   DEFAULT_CLIENT,
-} from "./emulator";
+} from "../src/emulator";
 
 /** A name no resolver answers: a request that escapes the in-process emulator fails loudly. */
 export const EMULATOR_ORIGIN = "http://clerk.emulator.test";

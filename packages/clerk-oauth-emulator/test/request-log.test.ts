@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
-import { authorizeUrl, signIn, type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { authorizeUrl, signIn, type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT, SEED_USERS } from "./emulator";
+import { DEFAULT_CLIENT, SEED_USERS } from "../src/emulator";
 import {
   basicAuth,
   postForm,
@@ -8,7 +8,7 @@ import {
   userInfo,
   type EmulatorUnderTest,
   inProcessEmulator,
-} from "./test-support";
+} from "./support";
 
 let clerk: EmulatorUnderTest;
 let clock = 0;

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CLIENT, SEED_USERS, createClerkEmulator } from "./emulator";
-import { basicAuth, pkcePair } from "./test-support";
-import { createWebhookSecret } from "./webhooks";
+import { DEFAULT_CLIENT, SEED_USERS, createClerkEmulator } from "../src/emulator";
+import { basicAuth, pkcePair } from "./support";
+import { createWebhookSecret } from "../src/webhooks";
 
 const ADA = SEED_USERS[0]?.id ?? "";
 const URL_ = "http://app.test/webhooks/clerk";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { SEED_USERS } from "./emulator";
-import { type EmulatorUnderTest, inProcessEmulator } from "./test-support";
+import { SEED_USERS } from "../src/emulator";
+import { type EmulatorUnderTest, inProcessEmulator } from "./support";
 
 let clerk: EmulatorUnderTest;
 
