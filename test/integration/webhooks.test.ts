@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook, createWebhookSecret } from "../clerk-emulator/webhooks";
 import { SEED_USERS } from "../clerk-emulator/emulator";
 import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { ADA, plantSession } from "../support/session-fixture";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -14,7 +15,10 @@ const GRACE = { ...ADA, id: "user_2graceHopperFixture0000000", email: "grace@exa
 let clerkApp: ClerkApp;
 let app: AppHarness;
 beforeAll(async () => {
-  clerkApp = await startClerkApp({ bindings: { CLERK_WEBHOOK_SIGNING_SECRET: SECRET } });
+  clerkApp = await startClerkApp({
+    bundle: "counting",
+    bindings: { CLERK_WEBHOOK_SIGNING_SECRET: SECRET },
+  });
   app = clerkApp.app;
 });
 afterAll(() => clerkApp.close());
@@ -282,6 +286,89 @@ describe("POST /webhooks/clerk", () => {
   it("is let through the cross-origin guard: Clerk sends no Origin and no cookie", async () => {
     const response = await deliver(event("user.created", clerkUser(ADA)));
     expect(response.status).toBe(200);
+  });
+});
+
+describe("an acknowledged event has taken effect", () => {
+  const deleteAda = () => event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+  /** Longer than the app's 3 s deadline for a D1 call: the call lands, the app gave up on it. */
+  const PAST_DEADLINE_MS = 3500;
+
+  afterEach(() => app.clearD1Faults());
+
+  /** Clerk's retries of one delivery until it is acknowledged (bounded). */
+  async function deliverUntilAcknowledged(body: string, id: string): Promise<Response[]> {
+    const answers: Response[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await deliver(body, { id });
+      answers.push(answer);
+      if (answer.status < 300) break;
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("Retry-After")).toBe("60");
+    }
+    return answers;
+  }
+
+  it("a delivery record that lands after its deadline: the retry finds the sessions ended", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({
+      match: "INSERT INTO webhook_deliveries",
+      hangMs: PAST_DEADLINE_MS,
+      times: 1,
+    });
+    const id = `msg_${crypto.randomUUID()}`;
+    expect((await deliver(deleteAda(), { id })).status).toBe(503);
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.at(-1)?.status).toBe(200);
+    expect(await stateOf(session.idHash)).toMatchObject({ live: false, kvCopy: null });
+    await expectSignedIn(session.cookie, false);
+  });
+
+  it("an effect that fails, with every cleanup failing too: the retry redoes it", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({ match: "UPDATE sessions SET ended_at", fail: true, times: 1 });
+    await app.injectD1Fault({ match: "DELETE FROM webhook_deliveries", fail: true });
+    const id = `msg_${crypto.randomUUID()}`;
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 200]);
+    expect(await answers[1]?.json()).toMatchObject({ status: "processed" });
+    expect(await stateOf(session.idHash)).toMatchObject({
+      live: false,
+      reason: "user_deleted",
+      kvCopy: null,
+    });
+  });
+
+  it("an effect that hangs past its deadline and then lands: acknowledged only once it holds", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({
+      match: "UPDATE sessions SET ended_at",
+      hangMs: PAST_DEADLINE_MS,
+      times: 1,
+    });
+    const id = `msg_${crypto.randomUUID()}`;
+    expect((await deliver(deleteAda(), { id })).status).toBe(503);
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.at(-1)?.status).toBe(200);
+    expect((await stateOf(session.idHash)).live).toBe(false);
+    const replay = await deliver(deleteAda(), { id });
+    expect(await replay.json()).toMatchObject({ status: "duplicate" });
+  });
+
+  it("a name change whose record fails is applied again on retry, and only acknowledged then", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({ match: "INSERT INTO webhook_deliveries", fail: true, times: 1 });
+    const id = `msg_${crypto.randomUUID()}`;
+    const renamed = event("user.updated", clerkUser(ADA, { first_name: "Augusta" }));
+    const answers = await deliverUntilAcknowledged(renamed, id);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 200]);
+    const state = await stateOf(session.idHash);
+    expect(state.user.firstName).toBe("Augusta");
+    expect(state.kvCopy?.user.firstName).toBe("Augusta");
   });
 });
 

@@ -56,7 +56,7 @@ export const OPS_SCENARIOS = {
   },
   webhook: {
     label: "Clerk webhook user.updated, one live session",
-    budget: { kv: { put: 1 }, d1: { statements: 3 } },
+    budget: { kv: { put: 1 }, d1: { statements: 4 } },
   },
 } as const satisfies Record<string, { label: string; budget: OpsBudget }>;
 
