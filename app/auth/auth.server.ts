@@ -1,10 +1,14 @@
 import { type AppLoadContext, redirect } from "@remix-run/cloudflare";
 import {
+  expiredPendingSignOutCookieHeader,
   expiredSessionCookieHeader,
   hashSessionId,
+  pendingSignOutCookieHeader,
+  readPendingSignOutId,
   readSessionId,
 } from "~/session/session-cookie.server";
 import type { DeviceSession } from "~/session/session-store.server";
+import { errorName } from "~/utils/request-facts";
 import { safeRedirect } from "~/utils/safe-redirect";
 import type { ClerkProfile } from "./clerk-responses";
 import { createClerkStrategy } from "./clerk-strategy.server";
@@ -21,6 +25,8 @@ export interface AuthArgs {
 }
 
 const NO_STORE = { "Cache-Control": "no-store" };
+/** Where a sign-out that could not be confirmed at the authority sends the browser. */
+export const SIGN_OUT_INCOMPLETE_PATH = "/logout?status=incomplete";
 
 /**
  * The auth service for one request, the app's `getAuth`. A page view (GET or HEAD) reads the
@@ -120,21 +126,34 @@ export function getAuth({ request, context }: AuthArgs) {
     /**
      * Ends this browser's session at the authority (the id comes from the cookie, so this works
      * even when KV cannot be read), removes its KV copy, revokes its refresh token in the
-     * background and expires the cookie. Safe with no session or a dead one.
+     * background and expires the cookie. Safe with no session or a dead one. When the authority
+     * cannot confirm the end (it failed, or timed out and may still land), the cookie still goes,
+     * the end is retried in the background, a pending sign-out cookie keeps the id for the
+     * person's own retry, and the redirect goes to a page that says sign-out did not complete.
      */
     async logout(): Promise<Response> {
-      const idHash = await sessionHash();
-      if (idHash !== null) {
-        await state
-          .store()
-          .end(idHash, "signed_out")
-          .catch((error: unknown) => {
-            console.error("Sign-out could not reach the session database", error);
-          });
-      }
+      const pendingId = await readPendingSignOutId(request, secrets);
+      const id = (await readSessionId(request, secrets)) ?? pendingId;
       state.current = Promise.resolve(null);
       const headers = new Headers(NO_STORE);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
+      if (id !== null) {
+        const idHash = await hashSessionId(id);
+        const store = state.store();
+        try {
+          await store.end(idHash, "signed_out");
+        } catch (error) {
+          console.error(
+            `Sign-out could not be confirmed at the session database (${errorName(error)})`,
+          );
+          store.retryLater("Sign-out", () => store.end(idHash, "signed_out"));
+          headers.append("Set-Cookie", await pendingSignOutCookieHeader(request, secrets, id));
+          return redirect(SIGN_OUT_INCOMPLETE_PATH, { headers });
+        }
+      }
+      if (pendingId !== null) {
+        headers.append("Set-Cookie", await expiredPendingSignOutCookieHeader(request, secrets));
+      }
       return redirect("/", { headers });
     },
 
@@ -170,16 +189,32 @@ export function getAuth({ request, context }: AuthArgs) {
       return devices;
     },
 
-    /** Ends another live session of the signed-in user by handle; false for any other handle. */
+    /**
+     * Ends another live session of the signed-in user by handle; false for any other handle.
+     * @throws when the authority cannot confirm the end; it is then retried in the background.
+     */
     async revokeSession(handle: string): Promise<boolean> {
       const { idHash, user } = await requireCurrent();
-      return state.store().endByHandle(user.id, handle, idHash);
+      const store = state.store();
+      const end = () => store.endByHandle(user.id, handle, idHash);
+      return end().catch((error: unknown) => {
+        store.retryLater("Signing out a device", end);
+        throw error;
+      });
     },
 
-    /** Ends every live session of the signed-in user but this browser's; returns how many. */
+    /**
+     * Ends every live session of the signed-in user but this browser's; returns how many.
+     * @throws when the authority cannot confirm the end; it is then retried in the background.
+     */
     async revokeOtherSessions(): Promise<number> {
       const { idHash, user } = await requireCurrent();
-      return state.store().endAllForUser(user.id, "revoked_by_user", idHash);
+      const store = state.store();
+      const end = () => store.endAllForUser(user.id, "revoked_by_user", idHash);
+      return end().catch((error: unknown) => {
+        store.retryLater("Signing out other devices", end);
+        throw error;
+      });
     },
   };
 }

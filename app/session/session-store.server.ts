@@ -19,6 +19,13 @@ export type { AuthoritySession, EndReason } from "./session-authority.server";
 
 /** KV accepts one write per second per key; a retried delete waits that long. */
 const KV_RETRY_DELAY_MS = 1100;
+/**
+ * When a change whose outcome is unknown is tried again in the background: each attempt has its
+ * own 3 s deadline, and all of them end well within the 30 s `waitUntil` allows after a response.
+ */
+const BACKGROUND_RETRY_DELAYS_MS = [1000, 4000, 10_000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SessionStoreOptions {
   config: AppConfig;
@@ -75,6 +82,29 @@ export function createSessionStore({
   }
 
   /**
+   * Tries `work` again after the response, a few times, until it succeeds: for a change that failed
+   * or timed out (and so may or may not have landed) and must still happen. Every change retried
+   * this way is idempotent; the last failure is logged as an error.
+   */
+  function retryLater(label: string, work: () => Promise<unknown>): void {
+    waitUntil(
+      (async () => {
+        let failure: unknown;
+        for (const delay of BACKGROUND_RETRY_DELAYS_MS) {
+          await sleep(delay);
+          try {
+            await work();
+            return;
+          } catch (error) {
+            failure = error;
+          }
+        }
+        console.error(`${label} still failed after retrying (${errorName(failure)})`);
+      })(),
+    );
+  }
+
+  /**
    * Removes a KV copy; when KV refuses, tries once more after the response (KV takes one write per
    * second per key), since a copy left behind would keep showing an ended session to page views.
    */
@@ -115,6 +145,7 @@ export function createSessionStore({
     authority,
     tokens: sessionTokens(config.sessionDb),
     revokeLater,
+    retryLater,
 
     /** Starts a session at the authority, then copies it to KV; returns the new id. */
     async create({

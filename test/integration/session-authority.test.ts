@@ -22,7 +22,12 @@ beforeEach(async () => {
   env.clerk.emulator.configure({ accessTokenTtlSeconds: 86_400, rotateRefreshTokens: true });
   env.clerk.emulator.clearRequests();
   await env.app.clearKvFaults();
+  await env.app.clearD1Faults();
 });
+
+/** Longer than the app's 3 s deadline for a D1 call: the call lands, the app gave up on it. */
+const PAST_DEADLINE_MS = 3500;
+const END_STATEMENT = "UPDATE sessions SET ended_at";
 
 const tokenCalls = (grant: string) =>
   env.clerk.emulator.requests.filter(
@@ -134,6 +139,71 @@ describe("sign-out is final", () => {
     expect(ended?.ended_reason).toBe("signed_out");
     expect(await kvCopy(id)).toBeNull();
     expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+  });
+});
+
+describe("a sign-out that could not end the session says so", () => {
+  /** The sign-out's answer, the page it leads to, and the cookie it left for the retry. */
+  async function signOutUnconfirmed(jar: CookieJar) {
+    const answer = await signOut(jar);
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Location")).toBe("/logout?status=incomplete");
+    expect(jar.get(SESSION_COOKIE_NAME.http)).toBeUndefined();
+    const page = await env.app.fetch(answer.headers.get("Location") ?? "", { jar });
+    expect(page.status).toBeLessThan(500);
+    const html = await page.text();
+    expect(html).toContain("Sign-out did not complete");
+    expect(html).toMatch(/<form[^>]*action="\/logout"/);
+    return page;
+  }
+
+  it.each([
+    ["fails", { fail: true, times: 1 }],
+    ["hangs past its deadline", { fail: true, hangMs: PAST_DEADLINE_MS, times: 1 }],
+  ])(
+    "when the end %s: the page says so, the cookie goes, and the background retry ends the session",
+    async (_, fault) => {
+      expectConsoleErrors();
+      const { jar, copy, id } = await signedIn();
+      await env.app.injectD1Fault({ match: END_STATEMENT, ...fault });
+      await signOutUnconfirmed(jar);
+      await expect
+        .poll(async () => (await row(id))?.ended_reason, { timeout: 5000 })
+        .toBe("signed_out");
+      expect(await kvCopy(id)).toBeNull();
+      expect((await saveName(copy, "Mallory")).status).toBe(302);
+    },
+  );
+
+  it("when the end lands after its deadline: not reported as done, and the session is over", async () => {
+    expectConsoleErrors();
+    const { jar, copy, id } = await signedIn();
+    await env.app.injectD1Fault({ match: END_STATEMENT, hangMs: PAST_DEADLINE_MS, times: 1 });
+    await signOutUnconfirmed(jar);
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect((await env.app.fetch("/api/userinfo", { jar: copy })).status).toBe(401);
+  });
+
+  it("while the database keeps refusing, the person's own retry ends the session once it can", async () => {
+    expectConsoleErrors();
+    const { jar, copy, id } = await signedIn();
+    await env.app.injectD1Fault({ match: END_STATEMENT, fail: true });
+    await signOutUnconfirmed(jar);
+    expect((await row(id))?.ended_at).toBeNull();
+    await env.app.clearD1Faults();
+    const retried = await signOut(jar);
+    expect(retried.headers.get("Location")).toBe("/");
+    expect(jar.names()).toEqual([]);
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect((await env.app.fetch("/api/userinfo", { jar: copy })).status).toBe(401);
+  });
+
+  it("GET /logout with anything else goes home", async () => {
+    for (const path of ["/logout", "/logout?status=done"]) {
+      const answer = await env.app.fetch(path);
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("Location")).toBe("/");
+    }
   });
 });
 
