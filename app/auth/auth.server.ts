@@ -39,34 +39,64 @@ export function getAuth({ request, context }: AuthArgs) {
   const state = requestState(context);
   const secrets = config.sessionSecrets;
   const isPageView = request.method === "GET" || request.method === "HEAD";
+  /** Set once the authority has said this browser's session is over. */
+  let ended = false;
 
   function sessionHash(): Promise<string | null> {
     state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
     return state.idHash;
   }
 
+  /**
+   * The session at the authority: null when it is over (noted, so the cookie and KV copy go with
+   * the answer), undefined when the authority cannot say (logged; the cookie stays).
+   */
+  async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
+    try {
+      const live = await state.store().liveSession(idHash);
+      if (live === null) ended = true;
+      return live?.user ?? null;
+    } catch (error) {
+      console.error(`Session database read failed (${errorName(error)})`);
+      return undefined;
+    }
+  }
+
   function current(): Promise<Current | null> {
     state.current ??= (async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const user = isPageView
-        ? await state.store().viewUser(idHash)
-        : ((await state.store().liveSession(idHash))?.user ?? null);
-      return user === null ? null : { idHash, user };
+      const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
+      return user ? { idHash, user } : null;
     })();
     return state.current;
   }
 
-  function signInRedirect(): Response {
+  /**
+   * Headers for an answer that treats the browser as signed out. When the authority said its
+   * session is over, the KV copy is removed and the cookie expired, so a stale copy can never keep
+   * sending its holder between /login and a page that needs the session.
+   */
+  async function signedOutHeaders(): Promise<Headers> {
+    const headers = new Headers(NO_STORE);
+    const idHash = await sessionHash();
+    if (ended && idHash !== null) {
+      await state.store().forgetCopy(idHash);
+      headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
+    }
+    return headers;
+  }
+
+  async function signInRedirect(): Promise<Response> {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
-    return redirect(`/login?${params}`, { headers: NO_STORE });
+    return redirect(`/login?${params}`, { headers: await signedOutHeaders() });
   }
 
   async function requireCurrent(): Promise<Current> {
     const signedIn = await current();
     if (signedIn) return signedIn;
-    throw signInRedirect();
+    throw await signInRedirect();
   }
 
   /**
@@ -108,8 +138,21 @@ export function getAuth({ request, context }: AuthArgs) {
      */
     async login(): Promise<never> {
       const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-      if (await current()) throw redirect(safeRedirect(redirectTo), { headers: NO_STORE });
-      return startSignIn(request, createClerkStrategy(config, state.client()), redirectTo);
+      const signedIn = await current();
+      // The KV copy may outlive its session: /login asks the authority before trusting it, so a
+      // stale copy cannot send its holder back to a page that sends them here again.
+      if (signedIn && (await authorityView(signedIn.idHash)) !== null) {
+        throw redirect(safeRedirect(redirectTo), { headers: NO_STORE });
+      }
+      const expired = await signedOutHeaders();
+      try {
+        return await startSignIn(request, createClerkStrategy(config, state.client()), redirectTo);
+      } catch (answer) {
+        if (answer instanceof Response) {
+          for (const cookie of expired.getSetCookie()) answer.headers.append("Set-Cookie", cookie);
+        }
+        throw answer;
+      }
     },
 
     /** Finishes a sign-in: a new session and a redirect, or a redirect to the error page. */
@@ -185,7 +228,10 @@ export function getAuth({ request, context }: AuthArgs) {
     async listSessions(): Promise<DeviceSession[]> {
       const { idHash, user } = await requireCurrent();
       const devices = await state.store().listDevices(user.id, idHash);
-      if (devices === null) throw signInRedirect();
+      if (devices === null) {
+        ended = true;
+        throw await signInRedirect();
+      }
       return devices;
     },
 

@@ -1,4 +1,5 @@
 import type { SessionStore } from "~/session/session-store.server";
+import { errorName } from "~/utils/request-facts";
 import { AuthError } from "./auth-error";
 import type { ClerkTokens } from "./clerk-responses";
 import type { ClerkOAuthClient } from "./oauth-client.server";
@@ -49,7 +50,7 @@ export async function currentAccessToken({
 }: Options): Promise<string | null> {
   // Two rounds: a claim left by a request that died is taken over once its lease runs out.
   for (let round = 0; round < 2; round++) {
-    const session = await store.liveSession(idHash);
+    const session = await liveOrNull(store, idHash);
     if (session === null) return null;
     const { tokens } = session;
     const { refreshToken } = tokens;
@@ -64,7 +65,7 @@ export async function currentAccessToken({
     if (!isExpired(tokens, started)) return tokens.accessToken;
     while (now() - started < REFRESH_LEASE_MS) {
       await sleep(POLL_INTERVAL_MS);
-      const latest = await store.liveSession(idHash);
+      const latest = await liveOrNull(store, idHash);
       if (latest === null) return null;
       if (latest.tokens.refreshToken !== refreshToken || !needsRefresh(latest.tokens, now())) {
         return latest.tokens.accessToken;
@@ -72,6 +73,15 @@ export async function currentAccessToken({
     }
   }
   throw new AuthError("provider_unavailable", { cause: "a token refresh did not finish in time" });
+}
+
+async function liveOrNull(store: SessionStore, idHash: string) {
+  try {
+    return await store.liveSession(idHash);
+  } catch (error) {
+    console.error(`Session database read failed (${errorName(error)})`);
+    return null;
+  }
 }
 
 async function refreshAsClaimant(

@@ -167,25 +167,35 @@ export function createSessionStore({
     /**
      * The user of a live session for a page view: one KV read; only when the copy is missing or KV
      * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
+     * When the authority cannot be read either, the view is answered as signed out.
      */
     async viewUser(idHash: string): Promise<SessionUser | null> {
       const read = await edge.read(idHash);
       if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
-      const live = await this.liveSession(idHash);
+      let live: AuthoritySession | null;
+      try {
+        live = await this.liveSession(idHash);
+      } catch (error) {
+        console.error(`Session database read failed (${errorName(error)})`);
+        return null;
+      }
       if (live && read === "missing") {
         await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
       }
       return live?.user ?? null;
     },
 
-    /** The session as the authority holds it, for actions and tokens; null when not live. */
-    async liveSession(idHash: string): Promise<AuthoritySession | null> {
-      try {
-        return await authority.findLive(idHash, now());
-      } catch (error) {
-        console.error(`Session database read failed (${errorName(error)})`);
-        return null;
-      }
+    /**
+     * The session as the authority holds it, for actions and tokens; null when it is not live.
+     * @throws when the authority cannot be read: an unknown answer is not "signed out".
+     */
+    liveSession(idHash: string): Promise<AuthoritySession | null> {
+      return authority.findLive(idHash, now());
+    },
+
+    /** Removes the KV copy of a session the authority says is over, so it stops showing as live. */
+    forgetCopy(idHash: string): Promise<void> {
+      return removeCopy(idHash);
     },
 
     /** The user's live sessions, newest first; null when `currentIdHash` is not among them. */

@@ -207,6 +207,78 @@ describe("a sign-out that could not end the session says so", () => {
   });
 });
 
+describe("a stale KV copy never traps its holder", () => {
+  /** A session the authority has ended while its KV copy still says signed in. */
+  async function staleCopy() {
+    const session = await signedIn();
+    await (await env.app.db())
+      .prepare("UPDATE sessions SET ended_at = ?, ended_reason = 'user_deleted' WHERE id_hash = ?")
+      .bind(Date.now(), await hashOf(session.id))
+      .run();
+    expect(await kvCopy(session.id)).not.toBeNull();
+    return session;
+  }
+
+  const cookieExpired = (answer: Response) =>
+    answer.headers
+      .getSetCookie()
+      .some(
+        (cookie) => cookie.startsWith(`${SESSION_COOKIE_NAME.http}=;`) && /Max-Age=0/.test(cookie),
+      );
+
+  it("/login asks the authority, drops the copy and the cookie, and starts a sign-in", async () => {
+    const { jar, id } = await staleCopy();
+    const login = await env.app.fetch("/login?redirectTo=%2Faccount%2Fsessions", { jar });
+    expect(login.status).toBe(302);
+    expect(new URL(login.headers.get("Location") ?? "", APP_ORIGIN).pathname).toBe(
+      "/oauth/authorize",
+    );
+    expect(cookieExpired(login)).toBe(true);
+    expect(await kvCopy(id)).toBeNull();
+  });
+
+  it.each([
+    ["the device list", "/account/sessions", "GET"],
+    ["an action", "/profile", "POST"],
+  ])(
+    "%s sends the holder to sign in with the copy and the cookie gone",
+    async (_, path, method) => {
+      const { jar, id } = await staleCopy();
+      const answer = await env.app.fetch(path, {
+        method,
+        jar,
+        headers: { Origin: APP_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+        ...(method === "POST" ? { body: "firstName=Ada" } : {}),
+      });
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+      expect(cookieExpired(answer)).toBe(true);
+      expect(await kvCopy(id)).toBeNull();
+    },
+  );
+
+  it("signing in again from there works", async () => {
+    const { jar } = await staleCopy();
+    expect((await env.app.fetch("/account/sessions", { jar })).status).toBe(302);
+    const { callback } = await signInThroughEmulator(env.app, jar, {
+      redirectTo: "/account/sessions",
+    });
+    expect(callback.headers.get("Location")).toBe("/account/sessions");
+    expect((await env.app.fetch("/account/sessions", { jar })).status).toBe(200);
+  });
+
+  it("a database failure is not taken for an ended session: the cookie stays", async () => {
+    expectConsoleErrors();
+    const { jar } = await signedIn();
+    await env.app.injectD1Fault({ match: "SELECT * FROM sessions", fail: true });
+    const login = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
+    expect(login.headers.get("Location")).toBe("/private");
+    expect(cookieExpired(login)).toBe(false);
+    await env.app.clearD1Faults();
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+});
+
 describe("token refresh is single-flight", () => {
   it.each([2, 10])(
     "%i concurrent requests with an expiring token make one refresh call and all stay signed in",
