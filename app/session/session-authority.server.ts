@@ -22,6 +22,13 @@ export type EndReason =
   | "user_banned"
   | "user_locked";
 
+/** Reasons that end the account's sign-ins, not one session: later-landing sign-ins are refused. */
+const ACCOUNT_END_REASONS: ReadonlySet<EndReason> = new Set([
+  "user_deleted",
+  "user_banned",
+  "user_locked",
+]);
+
 /** What ending a session leaves to do: delete its KV copy, revoke its refresh token. */
 export interface EndedSession {
   idHash: string;
@@ -69,14 +76,20 @@ export function sessionAuthority(db: D1Database) {
     }));
 
   return {
-    insert(session: AuthoritySession): Promise<void> {
+    /**
+     * Writes a new session unless every session of its user was ended (account deleted, banned
+     * or locked) at or after `startedAt`, when its sign-in began; false when refused.
+     */
+    insert(session: AuthoritySession, startedAt: number): Promise<boolean> {
       const { tokens } = session;
       return run("insert", async () => {
-        await db
+        const { meta } = await db
           .prepare(
             `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, refresh_token,
                access_expires_at, scope, id_token, created_at, expires_at, device, place)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (
+               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)`,
           )
           .bind(
             session.idHash,
@@ -92,8 +105,11 @@ export function sessionAuthority(db: D1Database) {
             session.expiresAt,
             session.device,
             session.place,
+            session.user.id,
+            startedAt,
           )
           .run();
+        return meta.changes === 1;
       });
     },
 
@@ -166,7 +182,11 @@ export function sessionAuthority(db: D1Database) {
       });
     },
 
-    /** Ends every live session of `userId`, but the one named by `exceptIdHash` when given. */
+    /**
+     * Ends every live session of `userId`, but the one named by `exceptIdHash` when given. For an
+     * account-level reason it also marks the user, in the same transaction, so a sign-in that
+     * began before now and lands later starts no session.
+     */
     endAllOfUser(
       userId: string,
       reason: EndReason,
@@ -174,11 +194,20 @@ export function sessionAuthority(db: D1Database) {
       exceptIdHash: string | null = null,
     ): Promise<EndedSession[]> {
       return run("end all", async () => {
-        const { results } = await db
+        const end = db
           .prepare(endStatement("user_id = ? AND id_hash IS NOT ?"))
-          .bind(now, reason, userId, exceptIdHash)
-          .all<Record<string, unknown>>();
-        return ended(results);
+          .bind(now, reason, userId, exceptIdHash);
+        if (!ACCOUNT_END_REASONS.has(reason)) {
+          return ended((await end.all<Record<string, unknown>>()).results);
+        }
+        const mark = db
+          .prepare(
+            `INSERT INTO user_session_ends (user_id, ended_at) VALUES (?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)`,
+          )
+          .bind(userId, now);
+        const [, result] = await db.batch<Record<string, unknown>>([mark, end]);
+        return ended(result?.results ?? []);
       });
     },
 

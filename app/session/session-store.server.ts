@@ -1,3 +1,4 @@
+import { AuthError } from "~/auth/auth-error";
 import { createClerkOAuthClient } from "~/auth/oauth-client.server";
 import type { ClerkTokens } from "~/auth/clerk-responses";
 import type { SessionUser } from "~/auth/session-user";
@@ -17,13 +18,12 @@ import { errorName } from "~/utils/request-facts";
 
 export type { AuthoritySession, EndReason } from "./session-authority.server";
 
-/** KV accepts one write per second per key; a retried delete waits that long. */
-const KV_RETRY_DELAY_MS = 1100;
 /**
- * When a change whose outcome is unknown is tried again in the background: each attempt has its
- * own 3 s deadline, and all of them end well within the 30 s `waitUntil` allows after a response.
+ * When a change whose outcome is unknown is tried again in the background: the first after KV's
+ * one write per second per key, each with its own deadline, all well within the 30 s `waitUntil`
+ * allows after a response.
  */
-const BACKGROUND_RETRY_DELAYS_MS = [1000, 4000, 10_000];
+const BACKGROUND_RETRY_DELAYS_MS = [1100, 4000, 10_000];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -53,6 +53,8 @@ export interface NewSessionInput {
   tokens: ClerkTokens;
   device: string;
   place: string | null;
+  /** Epoch ms at which the sign-in began (its callback arrived). */
+  startedAt: number;
 }
 
 /**
@@ -105,16 +107,15 @@ export function createSessionStore({
   }
 
   /**
-   * Removes a KV copy; when KV refuses, tries once more after the response (KV takes one write per
-   * second per key), since a copy left behind would keep showing an ended session to page views.
+   * Removes a KV copy; when KV refuses, keeps trying after the response (first after a second, as
+   * KV takes one write per second per key), since a copy left behind would keep showing an ended
+   * session to page views until it expires.
    */
   async function removeCopy(idHash: string): Promise<void> {
     if (await edge.remove(idHash)) return;
-    waitUntil(
-      new Promise((resolve) => setTimeout(resolve, KV_RETRY_DELAY_MS)).then(() =>
-        edge.remove(idHash),
-      ),
-    );
+    retryLater("Removing the KV copy of an ended session", async () => {
+      if (!(await edge.remove(idHash))) throw new Error("KV refused the delete");
+    });
   }
 
   /** Ended sessions lose their KV copies now and their refresh tokens in the background. */
@@ -147,20 +148,31 @@ export function createSessionStore({
     revokeLater,
     retryLater,
 
-    /** Starts a session at the authority, then copies it to KV; returns the new id. */
+    /**
+     * Starts a session at the authority, then copies it to KV as every change is copied (the
+     * authority is asked again afterwards, so a session ended meanwhile leaves no copy); returns
+     * the new id.
+     * @throws {AuthError} `provider_denied` when the user's sessions were all ended (deleted,
+     *   banned, locked) after this sign-in began: it starts no session.
+     */
     async create({
       user,
       tokens,
       device,
       place,
+      startedAt,
     }: NewSessionInput): Promise<{ id: string; idHash: string }> {
       const id = createSessionId();
       const idHash = await hashSessionId(id);
       const createdAt = now();
       const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
       const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-      await authority.insert({ idHash, handle, user, tokens, createdAt, expiresAt, device, place });
-      await edge.write(idHash, { user, expiresAt }, createdAt);
+      const session = { idHash, handle, user, tokens, createdAt, expiresAt, device, place };
+      if (!(await authority.insert(session, startedAt))) {
+        if (tokens.refreshToken) revokeLater(tokens.refreshToken);
+        throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
+      }
+      await copy([{ idHash, user, expiresAt }]);
       return { id, idHash };
     },
 

@@ -207,6 +207,28 @@ describe("a sign-out that could not end the session says so", () => {
   });
 });
 
+describe("an ended session's KV copy does not outlive it", () => {
+  it("a KV delete that keeps failing past its first retry is retried again in the background", async () => {
+    expectConsoleErrors();
+    const { jar, id } = await signedIn();
+    await env.app.injectKvFault({ op: "delete", fail: true });
+    expect((await signOut(jar)).headers.get("Location")).toBe("/");
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    // Past the first retry (a second after the response), KV starts taking deletes again.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await kvCopy(id)).not.toBeNull();
+    await env.app.clearKvFaults();
+    await expect.poll(() => kvCopy(id), { timeout: 6000, interval: 200 }).toBeNull();
+  });
+
+  it("a copy lives an hour at most, however long its session", async () => {
+    const { id } = await signedIn();
+    const { keys } = await (await env.app.kv()).list({ prefix: `session:${await hashOf(id)}` });
+    const expiration = keys[0]?.expiration ?? Number.POSITIVE_INFINITY;
+    expect(expiration).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3600);
+  });
+});
+
 describe("a stale KV copy never traps its holder", () => {
   /** A session the authority has ended while its KV copy still says signed in. */
   async function staleCopy() {

@@ -372,6 +372,69 @@ describe("an acknowledged event has taken effect", () => {
   });
 });
 
+describe("a sign-in racing the end of its account", () => {
+  const emulator = () => clerkApp.clerk.emulator;
+  const deleted = (userId: string) =>
+    deliver(event("user.deleted", { object: "user", id: userId, deleted: true }));
+
+  /** The user's sessions as the authority holds them, with whether KV has a copy of each. */
+  async function sessionsOf(userId: string) {
+    const { results } = await (await app.db())
+      .prepare("SELECT id_hash, ended_at FROM sessions WHERE user_id = ?")
+      .bind(userId)
+      .all<{ id_hash: string; ended_at: number | null }>();
+    const kv = await app.kv();
+    return Promise.all(
+      results.map(async (row) => ({
+        live: row.ended_at === null,
+        kvCopy: (await kv.get(`session:${row.id_hash}`)) !== null,
+      })),
+    );
+  }
+
+  async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the awaited moment never came");
+  }
+
+  afterEach(() => app.clearKvFaults());
+
+  it("an account deleted before the sign-in's session is written: no session starts", async () => {
+    const user = SEED_USERS[0];
+    if (!user) throw new Error("the emulator has no seed user");
+    emulator().clearRequests();
+    emulator().fail("token", { kind: "delay", ms: 800 }, { times: 1 });
+    const jar = new CookieJar();
+    const signingIn = signInThroughEmulator(app, jar, { userId: user.id });
+    await until(() => emulator().requests.some((request) => request.path === "/oauth/token"));
+    expect((await deleted(user.id)).status).toBe(200);
+    const { callback } = await signingIn;
+    expect(callback.headers.get("Location")).toMatch(/^\/auth\/error\?code=/);
+    expect((await sessionsOf(user.id)).filter((session) => session.live)).toEqual([]);
+    expect((await app.fetch("/private", { jar })).status).toBe(302);
+    // A sign-in that begins after the deletion is Clerk's to allow, and starts a session.
+    const again = await signInThroughEmulator(app, new CookieJar(), { userId: user.id });
+    expect(again.callback.headers.get("Location")).toBe("/private");
+  });
+
+  it("an account deleted between the session's row and its KV copy: no copy is left", async () => {
+    const user = SEED_USERS[2];
+    if (!user) throw new Error("the emulator has no third seed user");
+    await app.injectKvFault({ op: "put", hangMs: 1000 });
+    const signingIn = signInThroughEmulator(app, new CookieJar(), { userId: user.id });
+    await until(async () => (await sessionsOf(user.id)).some((session) => session.live));
+    expect((await deleted(user.id)).status).toBe(200);
+    await signingIn;
+    await app.clearKvFaults();
+    const sessions = await sessionsOf(user.id);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(sessions).toEqual(sessions.map(() => ({ live: false, kvCopy: false })));
+  });
+});
+
 describe("the emulator's webhooks, end to end", () => {
   it("banning a signed-in user in the emulator signs their browser out", async () => {
     const user = SEED_USERS[1];
