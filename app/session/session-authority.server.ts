@@ -66,14 +66,42 @@ export function run<T>(label: string, work: () => Promise<T>): Promise<T> {
  * matches live rows only, so a change that loses to a sign-out or revocation changes nothing.
  */
 export function sessionAuthority(db: D1Database) {
-  const endStatement = (where: string) =>
-    `UPDATE sessions SET ended_at = ?, ended_reason = ?, version = version + 1, refreshing_until = NULL
-     WHERE ${where} AND ended_at IS NULL RETURNING id_hash, refresh_token`;
-  const ended = (rows: Record<string, unknown>[]): EndedSession[] =>
-    rows.map((row) => ({
-      idHash: String(row.id_hash),
-      refreshToken: typeof row.refresh_token === "string" ? row.refresh_token : null,
-    }));
+  /**
+   * Ends the live sessions matching `where` in one transaction: reads their refresh tokens (for
+   * revocation at Clerk), then ends them and clears every token they held, so an ended row keeps
+   * no credential. `before` runs first in the same transaction. A row counts as ended by this call
+   * only when the update matched it.
+   */
+  async function endWhere(
+    where: string,
+    values: unknown[],
+    reason: EndReason,
+    now: number,
+    before: D1PreparedStatement[] = [],
+  ): Promise<EndedSession[]> {
+    const read = db
+      .prepare(`SELECT id_hash, refresh_token FROM sessions WHERE ${where} AND ended_at IS NULL`)
+      .bind(...values);
+    const end = db
+      .prepare(
+        `UPDATE sessions SET ended_at = ?, ended_reason = ?, version = version + 1,
+           refreshing_until = NULL, access_token = '', refresh_token = NULL, id_token = NULL,
+           access_expires_at = NULL
+         WHERE ${where} AND ended_at IS NULL RETURNING id_hash`,
+      )
+      .bind(now, reason, ...values);
+    const results = await db.batch<Record<string, unknown>>([...before, read, end]);
+    const tokens = new Map(
+      (results.at(-2)?.results ?? []).map((row) => [String(row.id_hash), row.refresh_token]),
+    );
+    return (results.at(-1)?.results ?? []).map((row) => {
+      const refreshToken = tokens.get(String(row.id_hash));
+      return {
+        idHash: String(row.id_hash),
+        refreshToken: typeof refreshToken === "string" ? refreshToken : null,
+      };
+    });
+  }
 
   return {
     /**
@@ -155,14 +183,16 @@ export function sessionAuthority(db: D1Database) {
       refreshToken?: string,
     ): Promise<EndedSession | null> {
       return run("end", async () => {
-        const statement =
+        const ended =
           refreshToken === undefined
-            ? db.prepare(endStatement("id_hash = ?")).bind(now, reason, idHash)
-            : db
-                .prepare(endStatement("id_hash = ? AND refresh_token = ?"))
-                .bind(now, reason, idHash, refreshToken);
-        const { results } = await statement.all<Record<string, unknown>>();
-        return ended(results)[0] ?? null;
+            ? await endWhere("id_hash = ?", [idHash], reason, now)
+            : await endWhere(
+                "id_hash = ? AND refresh_token = ?",
+                [idHash, refreshToken],
+                reason,
+                now,
+              );
+        return ended[0] ?? null;
       });
     },
 
@@ -174,11 +204,13 @@ export function sessionAuthority(db: D1Database) {
       now: number,
     ): Promise<EndedSession | null> {
       return run("end by handle", async () => {
-        const { results } = await db
-          .prepare(endStatement("handle = ? AND user_id = ? AND id_hash != ?"))
-          .bind(now, "revoked_by_user", handle, userId, exceptIdHash)
-          .all<Record<string, unknown>>();
-        return ended(results)[0] ?? null;
+        const ended = await endWhere(
+          "handle = ? AND user_id = ? AND id_hash != ?",
+          [handle, userId, exceptIdHash],
+          "revoked_by_user",
+          now,
+        );
+        return ended[0] ?? null;
       });
     },
 
@@ -193,22 +225,21 @@ export function sessionAuthority(db: D1Database) {
       now: number,
       exceptIdHash: string | null = null,
     ): Promise<EndedSession[]> {
-      return run("end all", async () => {
-        const end = db
-          .prepare(endStatement("user_id = ? AND id_hash IS NOT ?"))
-          .bind(now, reason, userId, exceptIdHash);
-        if (!ACCOUNT_END_REASONS.has(reason)) {
-          return ended((await end.all<Record<string, unknown>>()).results);
-        }
-        const mark = db
-          .prepare(
-            `INSERT INTO user_session_ends (user_id, ended_at) VALUES (?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)`,
-          )
-          .bind(userId, now);
-        const [, result] = await db.batch<Record<string, unknown>>([mark, end]);
-        return ended(result?.results ?? []);
-      });
+      const mark = db
+        .prepare(
+          `INSERT INTO user_session_ends (user_id, ended_at) VALUES (?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)`,
+        )
+        .bind(userId, now);
+      return run("end all", () =>
+        endWhere(
+          "user_id = ? AND id_hash IS NOT ?",
+          [userId, exceptIdHash],
+          reason,
+          now,
+          ACCOUNT_END_REASONS.has(reason) ? [mark] : [],
+        ),
+      );
     },
 
     /**

@@ -106,6 +106,28 @@ describe("sign-out is final", () => {
     expect(post.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile");
   });
 
+  it("the statement that ends a session drops its tokens; the refresh token is revoked at Clerk", async () => {
+    const { jar, id } = await signedIn();
+    const refreshToken = (await row(id))?.refresh_token;
+    expect(refreshToken).toMatch(/^ort_/);
+    expect((await signOut(jar)).status).toBe(302);
+    expect(await row(id)).toMatchObject({
+      ended_reason: "signed_out",
+      access_token: "",
+      refresh_token: null,
+      id_token: null,
+      access_expires_at: null,
+    });
+    // The emulator's log redacts the token itself; this sign-in's requests were cleared above.
+    await expect
+      .poll(() =>
+        env.clerk.emulator.requests.some(
+          (r) => r.path === "/oauth/token/revoke" && r.form?.token_type_hint === "refresh_token",
+        ),
+      )
+      .toBe(true);
+  });
+
   it("works while KV cannot be read: the authority ends the session all the same", async () => {
     const { jar, copy, id } = await signedIn();
     await env.app.injectKvFault({ op: "get", fail: true });

@@ -36,7 +36,7 @@ export const OPS_SCENARIOS = {
   },
   callbackAfterPreLoginSession: {
     label: "sign-in callback with a pre-login session cookie",
-    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 3 } },
+    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 4, batches: 1 } },
   },
   tokenRefresh: {
     label: "token refresh: GET /api/userinfo with an expiring token",
@@ -52,7 +52,7 @@ export const OPS_SCENARIOS = {
   },
   signOut: {
     label: "sign-out: POST /logout",
-    budget: { kv: { delete: 1 }, d1: { statements: 1 } },
+    budget: { kv: { delete: 1 }, d1: { statements: 2, batches: 1 } },
   },
   webhook: {
     label: "Clerk webhook user.updated, one live session",
