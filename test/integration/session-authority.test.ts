@@ -323,6 +323,21 @@ describe("a stale KV copy never traps its holder", () => {
   });
 });
 
+describe("unknown is not signed out", () => {
+  it.each([
+    ["fails", { fail: true }],
+    ["hangs", { fail: true, hangMs: 8000 }],
+  ])("/api/userinfo when the session read %s answers 424, not 401 signed_out", async (_, fault) => {
+    const { jar } = await signedIn();
+    await env.app.injectD1Fault({ match: "SELECT * FROM sessions", ...fault });
+    const answer = await env.app.fetch("/api/userinfo", { jar });
+    expect(answer.status).toBe(424);
+    expect(await answer.json()).toEqual({ error: "session_unavailable" });
+    await env.app.clearD1Faults();
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
+  });
+});
+
 describe("token refresh is single-flight", () => {
   it.each([2, 10])(
     "%i concurrent requests with an expiring token make one refresh call and all stay signed in",
