@@ -45,6 +45,35 @@ async function recordDelivery(db: D1Database, id: string, type: string, now: num
   );
 }
 
+/**
+ * The body, read no further than `max` bytes: a chunked body declares no length, and this runs
+ * before the signature is checked, so an unauthenticated sender must not make it read more.
+ * Null when the body is longer.
+ */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
 type UserEvent = Exclude<ClerkEvent, { type: "ignored" }>;
 
 /** Ends or updates the user's sessions; returns how many sessions changed. */
@@ -85,8 +114,8 @@ export async function handleClerkWebhook({
   }
   const declared = Number(request.headers.get("Content-Length") ?? 0);
   if (declared > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (body === null) return reply(413, { error: "too_large" });
 
   const verified = await verifyWebhook(key, request.headers, body, now);
   if (!verified.ok) return reply(REFUSAL_STATUS[verified.reason], { error: verified.reason });

@@ -283,6 +283,27 @@ describe("POST /webhooks/clerk", () => {
     await expectAlive(session.idHash);
   });
 
+  it("stops reading a chunked body at 256 KB: a body that never ends is refused with 413", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(32);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 512 KB at most, then the stream stays open: only a capped read ever answers.
+        if (sent < 8) {
+          sent += 1;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const answer = await app.fetch("/webhooks/clerk", {
+      method: "POST",
+      headers: { "svix-id": "msg_endless", "svix-timestamp": "1", "svix-signature": "v1,AA==" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+  }, 10_000);
+
   it("is let through the cross-origin guard: Clerk sends no Origin and no cookie", async () => {
     const response = await deliver(event("user.created", clerkUser(ADA)));
     expect(response.status).toBe(200);
