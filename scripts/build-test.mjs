@@ -9,8 +9,8 @@ import { buildPackages, EXAMPLE, run, stopOnSignals } from "./run.mjs";
 
 const REACT_ROUTER_TEST = ".wrangler/test/react-router";
 
-export async function buildForTests() {
-  await buildPackages();
+export async function buildForTests({ packages = true } = {}) {
+  if (packages) await buildPackages();
   await run("remix build", "npx", ["remix", "build"]);
   await run("pages functions bundle", "npx", [
     "wrangler",

@@ -6,7 +6,7 @@
 // go to vitest as they are, e.g. `npm test -- test/integration/sign-in.test.ts`.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { buildForTests } from "./build-test.mjs";
-import { EXAMPLE, run, stopOnSignals } from "./run.mjs";
+import { buildPackages, EXAMPLE, run, stopOnSignals } from "./run.mjs";
 
 const REPORT = "test-output/vitest.json";
 const PROJECTS = ["unit", "integration", "integration-react-router", "e2e"];
@@ -17,12 +17,14 @@ const project = PROJECTS.includes(first) ? first : null;
 const vitestArgs = project ? ["--project", project, ...rest] : process.argv.slice(2);
 
 try {
+  // The app typechecks and builds against the packages' builds, as an app that installed them would.
+  await buildPackages();
   if (!project) {
     await run("typecheck", "npx", ["tsc"]);
     await run("typecheck (React Router example)", "npm", ["run", "typecheck"], { cwd: EXAMPLE });
     await run("lint and format check", "npx", ["biome", "ci", "."]);
   }
-  if (project !== "unit") await buildForTests();
+  if (project !== "unit") await buildForTests({ packages: false });
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -33,6 +33,9 @@ function answer(status: number, message: string) {
 }
 
 const UNAVAILABLE = "Your sessions cannot be read right now. Please try again in a moment.";
+/** A sign-out whose outcome is unknown is never reported as done. */
+const NOT_CONFIRMED =
+  "Signing out could not be confirmed, so it may not have happened yet. We keep trying in the background; please check this list again in a moment.";
 
 /**
  * Runs `work` against the session authority; when the database fails, answers `fallback` with a
@@ -74,7 +77,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return orUnavailable(
     () => act(args),
-    () => answer(UNAVAILABLE_STATUS, UNAVAILABLE),
+    () => answer(UNAVAILABLE_STATUS, NOT_CONFIRMED),
   );
 }
 

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
@@ -15,7 +16,7 @@ const PATH = "/account/sessions";
 let clerkApp: ClerkApp;
 let app: AppHarness;
 beforeAll(async () => {
-  clerkApp = await startClerkApp();
+  clerkApp = await startClerkApp({ bundle: "counting" });
   app = clerkApp.app;
 });
 afterAll(() => clerkApp.close());
@@ -171,4 +172,30 @@ describe("/account/sessions", () => {
     expect(response.status).toBe(404);
     expect(await isSignedIn(jar)).toBe(true);
   });
+});
+
+describe("a device sign-out that could not be confirmed says so", () => {
+  afterEach(() => app.clearD1Faults());
+
+  it.each([
+    ["one other session", "revoke-session"],
+    ["every other session", "revoke-other-sessions"],
+  ])(
+    "signing out %s while the end fails: a 4xx that says so, and the background retry ends it",
+    async (_, intent) => {
+      expectConsoleErrors();
+      const { ada } = ids();
+      const other = await browserWithHandle(ada, FIREFOX_WINDOWS);
+      const here = await browser(ada);
+      await app.injectD1Fault({ match: "UPDATE sessions SET ended_at", fail: true, times: 1 });
+      const response = await post(here, { intent, session: other.handle });
+      expect(response.status).toBe(424);
+      const html = await response.text();
+      expect(html).toContain("could not be confirmed");
+      expect(html).not.toMatch(/Signed out/);
+      await expect.poll(() => handlesOf(ada), { timeout: 5000 }).not.toContain(other.handle);
+      expect(await isSignedIn(other.jar)).toBe(false);
+      expect(await isSignedIn(here)).toBe(true);
+    },
+  );
 });

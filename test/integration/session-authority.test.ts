@@ -22,7 +22,12 @@ beforeEach(async () => {
   env.clerk.emulator.configure({ accessTokenTtlSeconds: 86_400, rotateRefreshTokens: true });
   env.clerk.emulator.clearRequests();
   await env.app.clearKvFaults();
+  await env.app.clearD1Faults();
 });
+
+/** Longer than the app's 3 s deadline for a D1 call: the call lands, the app gave up on it. */
+const PAST_DEADLINE_MS = 3500;
+const END_STATEMENT = "UPDATE sessions SET ended_at";
 
 const tokenCalls = (grant: string) =>
   env.clerk.emulator.requests.filter(
@@ -101,6 +106,28 @@ describe("sign-out is final", () => {
     expect(post.headers.get("Location")).toBe("/login?redirectTo=%2Fprofile");
   });
 
+  it("the statement that ends a session drops its tokens; the refresh token is revoked at Clerk", async () => {
+    const { jar, id } = await signedIn();
+    const refreshToken = (await row(id))?.refresh_token;
+    expect(refreshToken).toMatch(/^ort_/);
+    expect((await signOut(jar)).status).toBe(302);
+    expect(await row(id)).toMatchObject({
+      ended_reason: "signed_out",
+      access_token: "",
+      refresh_token: null,
+      id_token: null,
+      access_expires_at: null,
+    });
+    // The emulator's log redacts the token itself; this sign-in's requests were cleared above.
+    await expect
+      .poll(() =>
+        env.clerk.emulator.requests.some(
+          (r) => r.path === "/oauth/token/revoke" && r.form?.token_type_hint === "refresh_token",
+        ),
+      )
+      .toBe(true);
+  });
+
   it("works while KV cannot be read: the authority ends the session all the same", async () => {
     const { jar, copy, id } = await signedIn();
     await env.app.injectKvFault({ op: "get", fail: true });
@@ -134,6 +161,180 @@ describe("sign-out is final", () => {
     expect(ended?.ended_reason).toBe("signed_out");
     expect(await kvCopy(id)).toBeNull();
     expect((await env.app.fetch("/private", { jar: copy })).status).toBe(302);
+  });
+});
+
+describe("a sign-out that could not end the session says so", () => {
+  /** The sign-out's answer, the page it leads to, and the cookie it left for the retry. */
+  async function signOutUnconfirmed(jar: CookieJar) {
+    const answer = await signOut(jar);
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Location")).toBe("/logout?status=incomplete");
+    expect(jar.get(SESSION_COOKIE_NAME.http)).toBeUndefined();
+    const page = await env.app.fetch(answer.headers.get("Location") ?? "", { jar });
+    expect(page.status).toBeLessThan(500);
+    const html = await page.text();
+    expect(html).toContain("Sign-out did not complete");
+    expect(html).toMatch(/<form[^>]*action="\/logout"/);
+    return page;
+  }
+
+  it.each([
+    ["fails", { fail: true, times: 1 }],
+    ["hangs past its deadline", { fail: true, hangMs: PAST_DEADLINE_MS, times: 1 }],
+  ])(
+    "when the end %s: the page says so, the cookie goes, and the background retry ends the session",
+    async (_, fault) => {
+      expectConsoleErrors();
+      const { jar, copy, id } = await signedIn();
+      await env.app.injectD1Fault({ match: END_STATEMENT, ...fault });
+      await signOutUnconfirmed(jar);
+      await expect
+        .poll(async () => (await row(id))?.ended_reason, { timeout: 5000 })
+        .toBe("signed_out");
+      expect(await kvCopy(id)).toBeNull();
+      expect((await saveName(copy, "Mallory")).status).toBe(302);
+    },
+  );
+
+  it("when the end lands after its deadline: not reported as done, and the session is over", async () => {
+    expectConsoleErrors();
+    const { jar, copy, id } = await signedIn();
+    await env.app.injectD1Fault({ match: END_STATEMENT, hangMs: PAST_DEADLINE_MS, times: 1 });
+    await signOutUnconfirmed(jar);
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect((await env.app.fetch("/api/userinfo", { jar: copy })).status).toBe(401);
+  });
+
+  it("while the database keeps refusing, the person's own retry ends the session once it can", async () => {
+    expectConsoleErrors();
+    const { jar, copy, id } = await signedIn();
+    await env.app.injectD1Fault({ match: END_STATEMENT, fail: true });
+    await signOutUnconfirmed(jar);
+    expect((await row(id))?.ended_at).toBeNull();
+    await env.app.clearD1Faults();
+    const retried = await signOut(jar);
+    expect(retried.headers.get("Location")).toBe("/");
+    expect(jar.names()).toEqual([]);
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    expect((await env.app.fetch("/api/userinfo", { jar: copy })).status).toBe(401);
+  });
+
+  it("GET /logout with anything else goes home", async () => {
+    for (const path of ["/logout", "/logout?status=done"]) {
+      const answer = await env.app.fetch(path);
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("Location")).toBe("/");
+    }
+  });
+});
+
+describe("an ended session's KV copy does not outlive it", () => {
+  it("a KV delete that keeps failing past its first retry is retried again in the background", async () => {
+    expectConsoleErrors();
+    const { jar, id } = await signedIn();
+    await env.app.injectKvFault({ op: "delete", fail: true });
+    expect((await signOut(jar)).headers.get("Location")).toBe("/");
+    expect((await row(id))?.ended_reason).toBe("signed_out");
+    // Past the first retry (a second after the response), KV starts taking deletes again.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await kvCopy(id)).not.toBeNull();
+    await env.app.clearKvFaults();
+    await expect.poll(() => kvCopy(id), { timeout: 6000, interval: 200 }).toBeNull();
+  });
+
+  it("a copy lives an hour at most, however long its session", async () => {
+    const { id } = await signedIn();
+    const { keys } = await (await env.app.kv()).list({ prefix: `session:${await hashOf(id)}` });
+    const expiration = keys[0]?.expiration ?? Number.POSITIVE_INFINITY;
+    expect(expiration).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3600);
+  });
+});
+
+describe("a stale KV copy never traps its holder", () => {
+  /** A session the authority has ended while its KV copy still says signed in. */
+  async function staleCopy() {
+    const session = await signedIn();
+    await (await env.app.db())
+      .prepare("UPDATE sessions SET ended_at = ?, ended_reason = 'user_deleted' WHERE id_hash = ?")
+      .bind(Date.now(), await hashOf(session.id))
+      .run();
+    expect(await kvCopy(session.id)).not.toBeNull();
+    return session;
+  }
+
+  const cookieExpired = (answer: Response) =>
+    answer.headers
+      .getSetCookie()
+      .some(
+        (cookie) => cookie.startsWith(`${SESSION_COOKIE_NAME.http}=;`) && /Max-Age=0/.test(cookie),
+      );
+
+  it("/login asks the authority, drops the copy and the cookie, and starts a sign-in", async () => {
+    const { jar, id } = await staleCopy();
+    const login = await env.app.fetch("/login?redirectTo=%2Faccount%2Fsessions", { jar });
+    expect(login.status).toBe(302);
+    expect(new URL(login.headers.get("Location") ?? "", APP_ORIGIN).pathname).toBe(
+      "/oauth/authorize",
+    );
+    expect(cookieExpired(login)).toBe(true);
+    expect(await kvCopy(id)).toBeNull();
+  });
+
+  it.each([
+    ["the device list", "/account/sessions", "GET"],
+    ["an action", "/profile", "POST"],
+  ])(
+    "%s sends the holder to sign in with the copy and the cookie gone",
+    async (_, path, method) => {
+      const { jar, id } = await staleCopy();
+      const answer = await env.app.fetch(path, {
+        method,
+        jar,
+        headers: { Origin: APP_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+        ...(method === "POST" ? { body: "firstName=Ada" } : {}),
+      });
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+      expect(cookieExpired(answer)).toBe(true);
+      expect(await kvCopy(id)).toBeNull();
+    },
+  );
+
+  it("signing in again from there works", async () => {
+    const { jar } = await staleCopy();
+    expect((await env.app.fetch("/account/sessions", { jar })).status).toBe(302);
+    const { callback } = await signInThroughEmulator(env.app, jar, {
+      redirectTo: "/account/sessions",
+    });
+    expect(callback.headers.get("Location")).toBe("/account/sessions");
+    expect((await env.app.fetch("/account/sessions", { jar })).status).toBe(200);
+  });
+
+  it("a database failure is not taken for an ended session: the cookie stays", async () => {
+    expectConsoleErrors();
+    const { jar } = await signedIn();
+    await env.app.injectD1Fault({ match: "SELECT * FROM sessions", fail: true });
+    const login = await env.app.fetch("/login?redirectTo=%2Fprivate", { jar });
+    expect(login.headers.get("Location")).toBe("/private");
+    expect(cookieExpired(login)).toBe(false);
+    await env.app.clearD1Faults();
+    expect((await env.app.fetch("/private", { jar })).status).toBe(200);
+  });
+});
+
+describe("unknown is not signed out", () => {
+  it.each([
+    ["fails", { fail: true }],
+    ["hangs", { fail: true, hangMs: 8000 }],
+  ])("/api/userinfo when the session read %s answers 424, not 401 signed_out", async (_, fault) => {
+    const { jar } = await signedIn();
+    await env.app.injectD1Fault({ match: "SELECT * FROM sessions", ...fault });
+    const answer = await env.app.fetch("/api/userinfo", { jar });
+    expect(answer.status).toBe(424);
+    expect(await answer.json()).toEqual({ error: "session_unavailable" });
+    await env.app.clearD1Faults();
+    expect((await env.app.fetch("/api/userinfo", { jar })).status).toBe(200);
   });
 });
 

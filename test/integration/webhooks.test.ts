@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signWebhook, createWebhookSecret } from "clerk-oauth-emulator";
-import { SEED_USERS } from "clerk-oauth-emulator";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createWebhookSecret, SEED_USERS, signWebhook } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness, startApp } from "../support/app-harness";
 import { SESSION_SECRET, validBindings } from "../support/bindings";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { ADA, plantSession } from "../support/session-fixture";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -14,7 +14,10 @@ const GRACE = { ...ADA, id: "user_2graceHopperFixture0000000", email: "grace@exa
 let clerkApp: ClerkApp;
 let app: AppHarness;
 beforeAll(async () => {
-  clerkApp = await startClerkApp({ bindings: { CLERK_WEBHOOK_SIGNING_SECRET: SECRET } });
+  clerkApp = await startClerkApp({
+    bundle: "counting",
+    bindings: { CLERK_WEBHOOK_SIGNING_SECRET: SECRET },
+  });
   app = clerkApp.app;
 });
 afterAll(() => clerkApp.close());
@@ -279,9 +282,176 @@ describe("POST /webhooks/clerk", () => {
     await expectAlive(session.idHash);
   });
 
+  it("stops reading a chunked body at 256 KB: a body that never ends is refused with 413", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(32);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 512 KB at most, then the stream stays open: only a capped read ever answers.
+        if (sent < 8) {
+          sent += 1;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const answer = await app.fetch("/webhooks/clerk", {
+      method: "POST",
+      headers: { "svix-id": "msg_endless", "svix-timestamp": "1", "svix-signature": "v1,AA==" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+  }, 10_000);
+
   it("is let through the cross-origin guard: Clerk sends no Origin and no cookie", async () => {
     const response = await deliver(event("user.created", clerkUser(ADA)));
     expect(response.status).toBe(200);
+  });
+});
+
+describe("an acknowledged event has taken effect", () => {
+  const deleteAda = () => event("user.deleted", { object: "user", id: ADA.id, deleted: true });
+  /** Longer than the app's 3 s deadline for a D1 call: the call lands, the app gave up on it. */
+  const PAST_DEADLINE_MS = 3500;
+
+  afterEach(() => app.clearD1Faults());
+
+  /** Clerk's retries of one delivery until it is acknowledged (bounded). */
+  async function deliverUntilAcknowledged(body: string, id: string): Promise<Response[]> {
+    const answers: Response[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await deliver(body, { id });
+      answers.push(answer);
+      if (answer.status < 300) break;
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("Retry-After")).toBe("60");
+    }
+    return answers;
+  }
+
+  it("a delivery record that lands after its deadline: the retry finds the sessions ended", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({
+      match: "INSERT INTO webhook_deliveries",
+      hangMs: PAST_DEADLINE_MS,
+      times: 1,
+    });
+    const id = `msg_${crypto.randomUUID()}`;
+    expect((await deliver(deleteAda(), { id })).status).toBe(503);
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.at(-1)?.status).toBe(200);
+    expect(await stateOf(session.idHash)).toMatchObject({ live: false, kvCopy: null });
+    await expectSignedIn(session.cookie, false);
+  });
+
+  it("an effect that fails, with every cleanup failing too: the retry redoes it", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({ match: "UPDATE sessions SET ended_at", fail: true, times: 1 });
+    await app.injectD1Fault({ match: "DELETE FROM webhook_deliveries", fail: true });
+    const id = `msg_${crypto.randomUUID()}`;
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 200]);
+    expect(await answers[1]?.json()).toMatchObject({ status: "processed" });
+    expect(await stateOf(session.idHash)).toMatchObject({
+      live: false,
+      reason: "user_deleted",
+      kvCopy: null,
+    });
+  });
+
+  it("an effect that hangs past its deadline and then lands: acknowledged only once it holds", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({
+      match: "UPDATE sessions SET ended_at",
+      hangMs: PAST_DEADLINE_MS,
+      times: 1,
+    });
+    const id = `msg_${crypto.randomUUID()}`;
+    expect((await deliver(deleteAda(), { id })).status).toBe(503);
+    const answers = await deliverUntilAcknowledged(deleteAda(), id);
+    expect(answers.at(-1)?.status).toBe(200);
+    expect((await stateOf(session.idHash)).live).toBe(false);
+    const replay = await deliver(deleteAda(), { id });
+    expect(await replay.json()).toMatchObject({ status: "duplicate" });
+  });
+
+  it("a name change whose record fails is applied again on retry, and only acknowledged then", async () => {
+    expectConsoleErrors();
+    const session = await sessionOf();
+    await app.injectD1Fault({ match: "INSERT INTO webhook_deliveries", fail: true, times: 1 });
+    const id = `msg_${crypto.randomUUID()}`;
+    const renamed = event("user.updated", clerkUser(ADA, { first_name: "Augusta" }));
+    const answers = await deliverUntilAcknowledged(renamed, id);
+    expect(answers.map((answer) => answer.status)).toEqual([503, 200]);
+    const state = await stateOf(session.idHash);
+    expect(state.user.firstName).toBe("Augusta");
+    expect(state.kvCopy?.user.firstName).toBe("Augusta");
+  });
+});
+
+describe("a sign-in racing the end of its account", () => {
+  const emulator = () => clerkApp.clerk.emulator;
+  const deleted = (userId: string) =>
+    deliver(event("user.deleted", { object: "user", id: userId, deleted: true }));
+
+  /** The user's sessions as the authority holds them, with whether KV has a copy of each. */
+  async function sessionsOf(userId: string) {
+    const { results } = await (await app.db())
+      .prepare("SELECT id_hash, ended_at FROM sessions WHERE user_id = ?")
+      .bind(userId)
+      .all<{ id_hash: string; ended_at: number | null }>();
+    const kv = await app.kv();
+    return Promise.all(
+      results.map(async (row) => ({
+        live: row.ended_at === null,
+        kvCopy: (await kv.get(`session:${row.id_hash}`)) !== null,
+      })),
+    );
+  }
+
+  async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the awaited moment never came");
+  }
+
+  afterEach(() => app.clearKvFaults());
+
+  it("an account deleted before the sign-in's session is written: no session starts", async () => {
+    const user = SEED_USERS[0];
+    if (!user) throw new Error("the emulator has no seed user");
+    emulator().clearRequests();
+    emulator().fail("token", { kind: "delay", ms: 800 }, { times: 1 });
+    const jar = new CookieJar();
+    const signingIn = signInThroughEmulator(app, jar, { userId: user.id });
+    await until(() => emulator().requests.some((request) => request.path === "/oauth/token"));
+    expect((await deleted(user.id)).status).toBe(200);
+    const { callback } = await signingIn;
+    expect(callback.headers.get("Location")).toMatch(/^\/auth\/error\?code=/);
+    expect((await sessionsOf(user.id)).filter((session) => session.live)).toEqual([]);
+    expect((await app.fetch("/private", { jar })).status).toBe(302);
+    // A sign-in that begins after the deletion is Clerk's to allow, and starts a session.
+    const again = await signInThroughEmulator(app, new CookieJar(), { userId: user.id });
+    expect(again.callback.headers.get("Location")).toBe("/private");
+  });
+
+  it("an account deleted between the session's row and its KV copy: no copy is left", async () => {
+    const user = SEED_USERS[2];
+    if (!user) throw new Error("the emulator has no third seed user");
+    await app.injectKvFault({ op: "put", hangMs: 1000 });
+    const signingIn = signInThroughEmulator(app, new CookieJar(), { userId: user.id });
+    await until(async () => (await sessionsOf(user.id)).some((session) => session.live));
+    expect((await deleted(user.id)).status).toBe(200);
+    await signingIn;
+    await app.clearKvFaults();
+    const sessions = await sessionsOf(user.id);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(sessions).toEqual(sessions.map(() => ({ live: false, kvCopy: false })));
   });
 });
 

@@ -4,7 +4,7 @@ import { extname, join, normalize } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { COMPATIBILITY_DATE } from "./compatibility-date";
 import type { CookieJar } from "./cookie-jar";
-import type { KvFault, Ops } from "./ops-counting/instrument";
+import type { D1Fault, KvFault, Ops } from "./ops-counting/instrument";
 import { type AppLog, workerdLogs } from "./workerd-logs";
 
 export const APP_ORIGIN = "http://127.0.0.1:8788";
@@ -48,6 +48,9 @@ export interface AppHarness {
   /** Makes SESSION_KV's `fault.op` stall and/or throw until cleared (counting bundle only). */
   injectKvFault(fault: KvFault): Promise<void>;
   clearKvFaults(): Promise<void>;
+  /** Makes SESSION_DB statements matching `fault.match` stall and/or throw (counting bundle only). */
+  injectD1Fault(fault: D1Fault): Promise<void>;
+  clearD1Faults(): Promise<void>;
   /**
    * The warnings and errors the app logged since the last clear. Errors also reach console.error
    * as "[app] …", where the console guard fails a test that did not expect them.
@@ -135,6 +138,12 @@ export async function startApp(
     },
     async clearKvFaults() {
       await instrument(mf, "DELETE", "/__faults/kv");
+    },
+    async injectD1Fault(fault) {
+      await instrument(mf, "POST", "/__faults/d1", fault);
+    },
+    async clearD1Faults() {
+      await instrument(mf, "DELETE", "/__faults/d1");
     },
     logs: logs.logs,
     clearLogs: logs.clear,

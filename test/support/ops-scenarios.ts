@@ -32,11 +32,11 @@ export const OPS_SCENARIOS = {
   login: { label: "start sign-in, signed out: GET /login", budget: {} },
   callback: {
     label: "sign-in callback, fresh browser",
-    budget: { kv: { put: 1 }, d1: { statements: 1 } },
+    budget: { kv: { put: 1 }, d1: { statements: 2 } },
   },
   callbackAfterPreLoginSession: {
     label: "sign-in callback with a pre-login session cookie",
-    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 2 } },
+    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 4, batches: 1 } },
   },
   tokenRefresh: {
     label: "token refresh: GET /api/userinfo with an expiring token",
@@ -52,11 +52,11 @@ export const OPS_SCENARIOS = {
   },
   signOut: {
     label: "sign-out: POST /logout",
-    budget: { kv: { delete: 1 }, d1: { statements: 1 } },
+    budget: { kv: { delete: 1 }, d1: { statements: 2, batches: 1 } },
   },
   webhook: {
     label: "Clerk webhook user.updated, one live session",
-    budget: { kv: { put: 1 }, d1: { statements: 3 } },
+    budget: { kv: { put: 1 }, d1: { statements: 4 } },
   },
 } as const satisfies Record<string, { label: string; budget: OpsBudget }>;
 

@@ -9,7 +9,7 @@ export default [
   route("profile", "routes/profile.tsx"),
   route("api/userinfo", "routes/api.userinfo.ts"),
   route("account/sessions", "routes/account.sessions.tsx"),
-  route("logout", "routes/logout.ts"),
+  route("logout", "routes/logout.tsx"),
   route("webhooks/clerk", "routes/webhooks.clerk.ts"),
   route("examples/auth-components", "routes/examples.auth-components.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -1,7 +1,14 @@
 // The framework-free core, for server code only (loaders, actions, Worker entries). Adapters:
 // `clerk-edge-auth/remix` and `clerk-edge-auth/react-router`; components and hooks:
 // `clerk-edge-auth/remix/react` and `clerk-edge-auth/react-router/react`.
-export { type Auth, type AuthContext, createAuth, type DeviceSession } from "./auth/auth.server.js";
+export {
+  type Auth,
+  type AuthContext,
+  createAuth,
+  type DeviceSession,
+  isIncompleteSignOut,
+  SIGN_OUT_INCOMPLETE_PATH,
+} from "./auth/auth.server.js";
 export { AuthError, type AuthErrorCode } from "./auth/auth-error.js";
 export { userInfoResponse } from "./auth/userinfo-response.server.js";
 export { CLERK_FAILED_STATUS } from "./clerk/backend-api-error.js";

@@ -1,5 +1,6 @@
 // Test-only instruments for SESSION_KV and SESSION_DB, run inside workerd by the ops-counting
-// middleware: each binding call is counted, and KV calls can be made to fail or stall on demand.
+// middleware: each binding call is counted, and KV and D1 calls can be made to fail or stall on
+// demand.
 // State lives in module scope, which Miniflare keeps for the whole life of its single isolate.
 //
 // Endpoints (answered before the app sees the request):
@@ -9,6 +10,14 @@
 //                          from now on every SESSION_KV `op` call waits `hangMs` (default 0), then
 //                          throws when `fail` is true, else runs; one fault per op, the last wins
 //   DELETE /__faults/kv    → clears every KV fault
+//   POST /__faults/d1      body D1Fault, e.g. {"match":"webhook_deliveries","hangMs":4000}: from now
+//                          on every SESSION_DB statement whose SQL contains `match` (and every batch
+//                          holding one): with `fail`, waits `hangMs` (default 0) and throws without
+//                          running; without, runs at once and answers `hangMs` later, so past the
+//                          app's deadline the call is slow but lands (its effect is stored, the app
+//                          gave up on the answer); `times` limits how many calls meet it; faults add
+//                          up, the first that matches wins
+//   DELETE /__faults/d1    → clears every D1 fault
 // Each answers 200 with JSON; a malformed fault answers 400.
 
 /** KV calls by method. */
@@ -47,12 +56,22 @@ export interface KvFault {
   fail?: boolean;
 }
 
+export interface D1Fault {
+  /** A fragment of the SQL text (case-insensitive) naming the statements that meet the fault. */
+  match: string;
+  hangMs?: number;
+  fail?: boolean;
+  /** How many calls meet the fault before it is spent; default every call. */
+  times?: number;
+}
+
 const zeroKv = (): KvOps => ({ get: 0, put: 0, delete: 0, list: 0, getWithMetadata: 0 });
 const zeroD1 = (): D1Ops => ({ statements: 0, batches: 0, rowsRead: 0, rowsWritten: 0 });
 
 const ops: Ops = { kv: zeroKv(), d1: zeroD1() };
 const faults = new Map<FaultableKvOp, KvFault>();
 const FAULTABLE: readonly string[] = ["get", "put", "delete"] satisfies FaultableKvOp[];
+const d1Faults: D1Fault[] = [];
 
 const INSTRUMENTED = Symbol("instrumented");
 type Instrumented = { [INSTRUMENTED]?: true };
@@ -62,6 +81,31 @@ async function applyFault(op: string): Promise<void> {
   if (!fault) return;
   if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
   if (fault.fail) throw new Error(`KV ${op} failed (fault injected by the test)`);
+}
+
+/**
+ * Runs `call` through the first D1 fault any of `queries` matches, spending one of its `times`:
+ * a failing fault never runs it, a slow one runs it at once and answers late.
+ */
+async function withD1Fault<T>(queries: string[], call: () => Promise<T>): Promise<T> {
+  const lower = queries.map((query) => query.toLowerCase());
+  const index = d1Faults.findIndex((fault) =>
+    lower.some((query) => query.includes(fault.match.toLowerCase())),
+  );
+  const fault = d1Faults[index];
+  if (!fault) return call();
+  if (fault.times !== undefined) {
+    fault.times -= 1;
+    if (fault.times <= 0) d1Faults.splice(index, 1);
+  }
+  const wait = () => new Promise((resolve) => setTimeout(resolve, fault.hangMs ?? 0));
+  if (fault.fail) {
+    await wait();
+    throw new Error("D1_ERROR: fault injected by the test");
+  }
+  const result = await call();
+  await wait();
+  return result;
 }
 
 /** Wraps a KV binding so each call is counted, then meets any injected fault. Idempotent. */
@@ -91,25 +135,28 @@ function countMeta(meta: { rows_read?: number; rows_written?: number } | undefin
 /** The real statements behind counted ones, so `batch` gets what D1 built. */
 const realStatements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
 
-function countingStatement(statement: D1PreparedStatement): D1PreparedStatement {
+/** The SQL text of counted statements, for D1 faults. */
+const queries = new WeakMap<D1PreparedStatement, string>();
+
+function countingStatement(statement: D1PreparedStatement, query: string): D1PreparedStatement {
   const counted: D1PreparedStatement = Object.assign(Object.create(statement), {
-    bind: (...values: unknown[]) => countingStatement(statement.bind(...values)),
+    bind: (...values: unknown[]) => countingStatement(statement.bind(...values), query),
     async run() {
       ops.d1.statements += 1;
-      const result = await statement.run();
+      const result = await withD1Fault([query], () => statement.run());
       countMeta(result.meta);
       return result;
     },
     async all() {
       ops.d1.statements += 1;
-      const result = await statement.all();
+      const result = await withD1Fault([query], () => statement.all());
       countMeta(result.meta);
       return result;
     },
     // D1's `first` answers no meta; `all` runs the same query and does.
     async first(column?: string) {
       ops.d1.statements += 1;
-      const result = await statement.all<Record<string, unknown>>();
+      const result = await withD1Fault([query], () => statement.all<Record<string, unknown>>());
       countMeta(result.meta);
       const row = result.results[0];
       if (row === undefined) return null;
@@ -117,12 +164,13 @@ function countingStatement(statement: D1PreparedStatement): D1PreparedStatement 
       if (!(column in row)) throw new Error(`D1_COLUMN_NOTFOUND: Column not found (${column})`);
       return row[column];
     },
-    raw(options?: { columnNames?: boolean }) {
+    async raw(options?: { columnNames?: boolean }) {
       ops.d1.statements += 1;
-      return statement.raw(options as { columnNames: true });
+      return withD1Fault([query], () => statement.raw(options as { columnNames: true }));
     },
   });
   realStatements.set(counted, statement);
+  queries.set(counted, query);
   return counted;
 }
 
@@ -131,11 +179,14 @@ export function instrumentD1(db: D1Database): D1Database {
   if ((db as Instrumented)[INSTRUMENTED]) return db;
   return Object.assign(Object.create(db), {
     [INSTRUMENTED]: true,
-    prepare: (query: string) => countingStatement(db.prepare(query)),
+    prepare: (query: string) => countingStatement(db.prepare(query), query),
     async batch(statements: D1PreparedStatement[]) {
       ops.d1.batches += 1;
       ops.d1.statements += statements.length;
-      const results = await db.batch(statements.map((s) => realStatements.get(s) ?? s));
+      const results = await withD1Fault(
+        statements.map((statement) => queries.get(statement) ?? ""),
+        () => db.batch(statements.map((s) => realStatements.get(s) ?? s)),
+      );
       for (const result of results) countMeta(result.meta);
       return results;
     },
@@ -158,6 +209,18 @@ function isKvFault(value: unknown): value is KvFault {
   );
 }
 
+function isD1Fault(value: unknown): value is D1Fault {
+  if (typeof value !== "object" || value === null) return false;
+  const { match, hangMs, fail, times } = value as Record<string, unknown>;
+  return (
+    typeof match === "string" &&
+    match !== "" &&
+    (hangMs === undefined || (typeof hangMs === "number" && hangMs >= 0)) &&
+    (fail === undefined || typeof fail === "boolean") &&
+    (times === undefined || (typeof times === "number" && times > 0))
+  );
+}
+
 /** Answers the test endpoints above; null for every other request. */
 export async function instrumentEndpoint(request: Request): Promise<Response | null> {
   const { pathname } = new URL(request.url);
@@ -176,6 +239,15 @@ export async function instrumentEndpoint(request: Request): Promise<Response | n
       faults.set(fault.op, fault);
     }
     return Response.json({ faults: [...faults.values()] });
+  }
+  if (pathname === "/__faults/d1") {
+    if (request.method === "DELETE") d1Faults.length = 0;
+    else if (request.method === "POST") {
+      const fault: unknown = await request.json().catch(() => null);
+      if (!isD1Fault(fault)) return Response.json({ error: "expected a D1Fault" }, { status: 400 });
+      d1Faults.push({ ...fault });
+    }
+    return Response.json({ faults: d1Faults });
   }
   return null;
 }

@@ -10,6 +10,7 @@ export type AuthErrorCode =
   | "token_exchange_failed"
   | "userinfo_failed"
   | "provider_unavailable"
+  | "session_unavailable"
   | "invalid_grant"
   | "revocation_refused"
   | "unexpected";
@@ -47,6 +48,11 @@ export const authErrorMessages: Record<AuthErrorCode, { title: string; detail: s
   provider_unavailable: {
     title: "The sign-in service is not responding",
     detail: "The sign-in service is slow or unreachable right now. Please try again in a moment.",
+  },
+  session_unavailable: {
+    title: "We could not check your sign-in",
+    detail:
+      "Our session store did not answer, so we cannot tell whether you are signed in. Please try again in a moment.",
   },
   invalid_grant: {
     title: "Your sign-in has expired",

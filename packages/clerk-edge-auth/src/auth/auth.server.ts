@@ -1,6 +1,9 @@
 import {
+  expiredPendingSignOutCookieHeader,
   expiredSessionCookieHeader,
   hashSessionId,
+  pendingSignOutCookieHeader,
+  readPendingSignOutId,
   readSessionId,
 } from "../session/session-cookie.server.js";
 import type { DeviceSession } from "../session/session-store.server.js";
@@ -11,6 +14,7 @@ import {
   type ProfileSave,
   saveProfile,
 } from "../clerk/profile.server.js";
+import { errorName } from "../utils/request-facts.js";
 import { safeRedirect } from "../utils/safe-redirect.js";
 import { handleClerkWebhook } from "../webhooks/clerk-webhook.server.js";
 import type { ClerkProfile } from "./clerk-responses.js";
@@ -24,6 +28,15 @@ export type { DeviceSession } from "../session/session-store.server.js";
 export type { AuthContext } from "./request-state.server.js";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+/** Where a sign-out that could not be confirmed at the authority sends the browser. */
+export const SIGN_OUT_INCOMPLETE_PATH = "/logout?status=incomplete";
+
+/** Whether this GET of /logout is the page a sign-out that could not be confirmed leads to. */
+export function isIncompleteSignOut(request: Request): boolean {
+  const { searchParams } = new URL(request.url);
+  const expected = new URL(SIGN_OUT_INCOMPLETE_PATH, request.url).searchParams;
+  return [...expected].every(([name, value]) => searchParams.get(name) === value);
+}
 
 /** A redirect both frameworks follow when a loader or action throws or returns it. */
 function redirect(location: string, headers: HeadersInit = NO_STORE): Response {
@@ -43,34 +56,64 @@ export function createAuth(request: Request, context: AuthContext) {
   const state = requestState(context);
   const secrets = config.sessionSecrets;
   const isPageView = request.method === "GET" || request.method === "HEAD";
+  /** Set once the authority has said this browser's session is over. */
+  let ended = false;
 
   function sessionHash(): Promise<string | null> {
     state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
     return state.idHash;
   }
 
+  /**
+   * The session at the authority: null when it is over (noted, so the cookie and KV copy go with
+   * the answer), undefined when the authority cannot say (logged; the cookie stays).
+   */
+  async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
+    try {
+      const live = await state.store().liveSession(idHash);
+      if (live === null) ended = true;
+      return live?.user ?? null;
+    } catch (error) {
+      console.error(`Session database read failed (${errorName(error)})`);
+      return undefined;
+    }
+  }
+
   function current(): Promise<Current | null> {
     state.current ??= (async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const user = isPageView
-        ? await state.store().viewUser(idHash)
-        : ((await state.store().liveSession(idHash))?.user ?? null);
-      return user === null ? null : { idHash, user };
+      const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
+      return user ? { idHash, user } : null;
     })();
     return state.current;
   }
 
-  function signInRedirect(): Response {
+  /**
+   * Headers for an answer that treats the browser as signed out. When the authority said its
+   * session is over, the KV copy is removed and the cookie expired, so a stale copy can never keep
+   * sending its holder between /login and a page that needs the session.
+   */
+  async function signedOutHeaders(): Promise<Headers> {
+    const headers = new Headers(NO_STORE);
+    const idHash = await sessionHash();
+    if (ended && idHash !== null) {
+      await state.store().forgetCopy(idHash);
+      headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
+    }
+    return headers;
+  }
+
+  async function signInRedirect(): Promise<Response> {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
-    return redirect(`/login?${params}`);
+    return redirect(`/login?${params}`, await signedOutHeaders());
   }
 
   async function requireCurrent(): Promise<Current> {
     const signedIn = await current();
     if (signedIn) return signedIn;
-    throw signInRedirect();
+    throw await signInRedirect();
   }
 
   /**
@@ -121,8 +164,21 @@ export function createAuth(request: Request, context: AuthContext) {
      */
     async login(): Promise<never> {
       const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-      if (await current()) throw redirect(safeRedirect(redirectTo));
-      return startSignIn(request, createClerkStrategy(config, state.client()), redirectTo);
+      const signedIn = await current();
+      // The KV copy may outlive its session: /login asks the authority before trusting it, so a
+      // stale copy cannot send its holder back to a page that sends them here again.
+      if (signedIn && (await authorityView(signedIn.idHash)) !== null) {
+        throw redirect(safeRedirect(redirectTo));
+      }
+      const expired = await signedOutHeaders();
+      try {
+        return await startSignIn(request, createClerkStrategy(config, state.client()), redirectTo);
+      } catch (answer) {
+        if (answer instanceof Response) {
+          for (const cookie of expired.getSetCookie()) answer.headers.append("Set-Cookie", cookie);
+        }
+        throw answer;
+      }
     },
 
     /** Finishes a sign-in: a new session and a redirect, or a redirect to the error page. */
@@ -139,21 +195,34 @@ export function createAuth(request: Request, context: AuthContext) {
     /**
      * Ends this browser's session at the authority (the id comes from the cookie, so this works
      * even when KV cannot be read), removes its KV copy, revokes its refresh token in the
-     * background and expires the cookie. Safe with no session or a dead one.
+     * background and expires the cookie. Safe with no session or a dead one. When the authority
+     * cannot confirm the end (it failed, or timed out and may still land), the cookie still goes,
+     * the end is retried in the background, a pending sign-out cookie keeps the id for the
+     * person's own retry, and the redirect goes to a page that says sign-out did not complete.
      */
     async logout(): Promise<Response> {
-      const idHash = await sessionHash();
-      if (idHash !== null) {
-        await state
-          .store()
-          .end(idHash, "signed_out")
-          .catch((error: unknown) => {
-            console.error("Sign-out could not reach the session database", error);
-          });
-      }
+      const pendingId = await readPendingSignOutId(request, secrets);
+      const id = (await readSessionId(request, secrets)) ?? pendingId;
       state.current = Promise.resolve(null);
       const headers = new Headers(NO_STORE);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
+      if (id !== null) {
+        const idHash = await hashSessionId(id);
+        const store = state.store();
+        try {
+          await store.end(idHash, "signed_out");
+        } catch (error) {
+          console.error(
+            `Sign-out could not be confirmed at the session database (${errorName(error)})`,
+          );
+          store.retryLater("Sign-out", () => store.end(idHash, "signed_out"));
+          headers.append("Set-Cookie", await pendingSignOutCookieHeader(request, secrets, id));
+          return redirect(SIGN_OUT_INCOMPLETE_PATH, headers);
+        }
+      }
+      if (pendingId !== null) {
+        headers.append("Set-Cookie", await expiredPendingSignOutCookieHeader(request, secrets));
+      }
       return redirect("/", headers);
     },
 
@@ -178,14 +247,25 @@ export function createAuth(request: Request, context: AuthContext) {
     async listSessions(): Promise<DeviceSession[]> {
       const { idHash, user } = await requireCurrent();
       const devices = await state.store().listDevices(user.id, idHash);
-      if (devices === null) throw signInRedirect();
+      if (devices === null) {
+        ended = true;
+        throw await signInRedirect();
+      }
       return devices;
     },
 
-    /** Ends another live session of the signed-in user by handle; false for any other handle. */
+    /**
+     * Ends another live session of the signed-in user by handle; false for any other handle.
+     * @throws when the authority cannot confirm the end; it is then retried in the background.
+     */
     async revokeSession(handle: string): Promise<boolean> {
       const { idHash, user } = await requireCurrent();
-      return state.store().endByHandle(user.id, handle, idHash);
+      const store = state.store();
+      const end = () => store.endByHandle(user.id, handle, idHash);
+      return end().catch((error: unknown) => {
+        store.retryLater("Signing out a device", end);
+        throw error;
+      });
     },
 
     /**
@@ -220,10 +300,18 @@ export function createAuth(request: Request, context: AuthContext) {
       return handleClerkWebhook({ request, config, store: state.store() });
     },
 
-    /** Ends every live session of the signed-in user but this browser's; returns how many. */
+    /**
+     * Ends every live session of the signed-in user but this browser's; returns how many.
+     * @throws when the authority cannot confirm the end; it is then retried in the background.
+     */
     async revokeOtherSessions(): Promise<number> {
       const { idHash, user } = await requireCurrent();
-      return state.store().endAllForUser(user.id, "revoked_by_user", idHash);
+      const store = state.store();
+      const end = () => store.endAllForUser(user.id, "revoked_by_user", idHash);
+      return end().catch((error: unknown) => {
+        store.retryLater("Signing out other devices", end);
+        throw error;
+      });
     },
   };
 }

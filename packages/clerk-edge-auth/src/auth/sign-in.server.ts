@@ -54,6 +54,7 @@ export async function finishSignIn({
 }: FinishOptions): Promise<Response> {
   // The callback URL holds a one-time code: keep it out of Referer headers and caches.
   const headers = new Headers({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  const startedAt = Date.now();
   try {
     // Without state the strategy would read this as the start of a new sign-in.
     if (!new URL(request.url).searchParams.has("state")) throw new AuthError("state_mismatch");
@@ -67,6 +68,7 @@ export async function finishSignIn({
       tokens: signIn.tokens,
       device: describeDevice(request.headers.get("User-Agent")),
       place: describePlace(cf),
+      startedAt,
     });
     for (const expired of await strategy.clearFlowCookies(request, "all")) {
       headers.append("Set-Cookie", expired);

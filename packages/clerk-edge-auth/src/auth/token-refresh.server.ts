@@ -1,4 +1,5 @@
 import type { SessionStore } from "../session/session-store.server.js";
+import { errorName } from "../utils/request-facts.js";
 import { AuthError } from "./auth-error.js";
 import type { ClerkTokens } from "./clerk-responses.js";
 import type { ClerkOAuthClient } from "./oauth-client.server.js";
@@ -10,7 +11,16 @@ import type { ClerkOAuthClient } from "./oauth-client.server.js";
 export const REFRESH_MARGIN_MS = 60_000;
 /** How long one request holds the right to refresh: longer than a token call may take (5 s). */
 export const REFRESH_LEASE_MS = 6_000;
-const POLL_INTERVAL_MS = 50;
+/** A request waiting for another's refresh asks the authority after 50 ms, then ever less often. */
+const FIRST_POLL_MS = 50;
+const MAX_POLL_MS = 500;
+/**
+ * The most authority queries one `getToken()` makes, polls included: well inside D1's 50 queries
+ * per invocation on the Free plan, leaving the rest of the request room.
+ */
+export const MAX_TOKEN_QUERIES = 30;
+/** What one round may still need: read, claim, then store the tokens and give the claim back. */
+const ROUND_QUERIES = 4;
 
 /** True when the access token is expired or expires within the margin; unknown expiry never is. */
 export function needsRefresh(tokens: ClerkTokens, now: number): boolean {
@@ -38,7 +48,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * authority and calls Clerk; the others keep using the current token while it still works, or wait
  * for the claimant's tokens. Only Clerk refusing the session's current refresh token ends it.
  * Null when there is no live session (or it just ended).
- * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
+ * @throws {AuthError} `provider_unavailable` when Clerk cannot be reached to refresh an expired
+ *   token, `session_unavailable` when the authority cannot be read.
  */
 export async function currentAccessToken({
   store,
@@ -47,9 +58,14 @@ export async function currentAccessToken({
   now = Date.now,
   sleep = defaultSleep,
 }: Options): Promise<string | null> {
+  let queries = 0;
+  const live = () => {
+    queries += 1;
+    return liveOrUnknown(store, idHash);
+  };
   // Two rounds: a claim left by a request that died is taken over once its lease runs out.
-  for (let round = 0; round < 2; round++) {
-    const session = await store.liveSession(idHash);
+  for (let round = 0; round < 2 && queries + ROUND_QUERIES <= MAX_TOKEN_QUERIES; round++) {
+    const session = await live();
     if (session === null) return null;
     const { tokens } = session;
     const { refreshToken } = tokens;
@@ -58,13 +74,16 @@ export async function currentAccessToken({
     // This sign-in cannot refresh; the token serves until it expires, then the user signs in again.
     if (refreshToken === null) return isExpired(tokens, started) ? null : tokens.accessToken;
 
+    queries += 1;
     if (await store.tokens.claimRefresh(idHash, refreshToken, started, REFRESH_LEASE_MS)) {
       return refreshAsClaimant(store, idHash, refreshToken, client, now);
     }
     if (!isExpired(tokens, started)) return tokens.accessToken;
-    while (now() - started < REFRESH_LEASE_MS) {
-      await sleep(POLL_INTERVAL_MS);
-      const latest = await store.liveSession(idHash);
+    let wait = FIRST_POLL_MS;
+    while (now() - started < REFRESH_LEASE_MS && queries + 1 + ROUND_QUERIES <= MAX_TOKEN_QUERIES) {
+      await sleep(wait);
+      wait = Math.min(wait * 2, MAX_POLL_MS);
+      const latest = await live();
       if (latest === null) return null;
       if (latest.tokens.refreshToken !== refreshToken || !needsRefresh(latest.tokens, now())) {
         return latest.tokens.accessToken;
@@ -72,6 +91,15 @@ export async function currentAccessToken({
     }
   }
   throw new AuthError("provider_unavailable", { cause: "a token refresh did not finish in time" });
+}
+
+/** The live session; a failed read is "unknown", never "signed out". */
+async function liveOrUnknown(store: SessionStore, idHash: string) {
+  try {
+    return await store.liveSession(idHash);
+  } catch (error) {
+    throw new AuthError("session_unavailable", { cause: errorName(error) });
+  }
 }
 
 async function refreshAsClaimant(

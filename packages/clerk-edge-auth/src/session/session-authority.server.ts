@@ -22,6 +22,13 @@ export type EndReason =
   | "user_banned"
   | "user_locked";
 
+/** Reasons that end the account's sign-ins, not one session: later-landing sign-ins are refused. */
+const ACCOUNT_END_REASONS: ReadonlySet<EndReason> = new Set([
+  "user_deleted",
+  "user_banned",
+  "user_locked",
+]);
+
 /** What ending a session leaves to do: delete its KV copy, revoke its refresh token. */
 export interface EndedSession {
   idHash: string;
@@ -59,24 +66,58 @@ export function run<T>(label: string, work: () => Promise<T>): Promise<T> {
  * matches live rows only, so a change that loses to a sign-out or revocation changes nothing.
  */
 export function sessionAuthority(db: D1Database) {
-  const endStatement = (where: string) =>
-    `UPDATE sessions SET ended_at = ?, ended_reason = ?, version = version + 1, refreshing_until = NULL
-     WHERE ${where} AND ended_at IS NULL RETURNING id_hash, refresh_token`;
-  const ended = (rows: Record<string, unknown>[]): EndedSession[] =>
-    rows.map((row) => ({
-      idHash: String(row.id_hash),
-      refreshToken: typeof row.refresh_token === "string" ? row.refresh_token : null,
-    }));
+  /**
+   * Ends the live sessions matching `where` in one transaction: reads their refresh tokens (for
+   * revocation at Clerk), then ends them and clears every token they held, so an ended row keeps
+   * no credential. `before` runs first in the same transaction. A row counts as ended by this call
+   * only when the update matched it.
+   */
+  async function endWhere(
+    where: string,
+    values: unknown[],
+    reason: EndReason,
+    now: number,
+    before: D1PreparedStatement[] = [],
+  ): Promise<EndedSession[]> {
+    const read = db
+      .prepare(`SELECT id_hash, refresh_token FROM sessions WHERE ${where} AND ended_at IS NULL`)
+      .bind(...values);
+    const end = db
+      .prepare(
+        `UPDATE sessions SET ended_at = ?, ended_reason = ?, version = version + 1,
+           refreshing_until = NULL, access_token = '', refresh_token = NULL, id_token = NULL,
+           access_expires_at = NULL
+         WHERE ${where} AND ended_at IS NULL RETURNING id_hash`,
+      )
+      .bind(now, reason, ...values);
+    const results = await db.batch<Record<string, unknown>>([...before, read, end]);
+    const tokens = new Map(
+      (results.at(-2)?.results ?? []).map((row) => [String(row.id_hash), row.refresh_token]),
+    );
+    return (results.at(-1)?.results ?? []).map((row) => {
+      const refreshToken = tokens.get(String(row.id_hash));
+      return {
+        idHash: String(row.id_hash),
+        refreshToken: typeof refreshToken === "string" ? refreshToken : null,
+      };
+    });
+  }
 
   return {
-    insert(session: AuthoritySession): Promise<void> {
+    /**
+     * Writes a new session unless every session of its user was ended (account deleted, banned
+     * or locked) at or after `startedAt`, when its sign-in began; false when refused.
+     */
+    insert(session: AuthoritySession, startedAt: number): Promise<boolean> {
       const { tokens } = session;
       return run("insert", async () => {
-        await db
+        const { meta } = await db
           .prepare(
             `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, refresh_token,
                access_expires_at, scope, id_token, created_at, expires_at, device, place)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (
+               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)`,
           )
           .bind(
             session.idHash,
@@ -92,8 +133,11 @@ export function sessionAuthority(db: D1Database) {
             session.expiresAt,
             session.device,
             session.place,
+            session.user.id,
+            startedAt,
           )
           .run();
+        return meta.changes === 1;
       });
     },
 
@@ -139,14 +183,16 @@ export function sessionAuthority(db: D1Database) {
       refreshToken?: string,
     ): Promise<EndedSession | null> {
       return run("end", async () => {
-        const statement =
+        const ended =
           refreshToken === undefined
-            ? db.prepare(endStatement("id_hash = ?")).bind(now, reason, idHash)
-            : db
-                .prepare(endStatement("id_hash = ? AND refresh_token = ?"))
-                .bind(now, reason, idHash, refreshToken);
-        const { results } = await statement.all<Record<string, unknown>>();
-        return ended(results)[0] ?? null;
+            ? await endWhere("id_hash = ?", [idHash], reason, now)
+            : await endWhere(
+                "id_hash = ? AND refresh_token = ?",
+                [idHash, refreshToken],
+                reason,
+                now,
+              );
+        return ended[0] ?? null;
       });
     },
 
@@ -158,28 +204,42 @@ export function sessionAuthority(db: D1Database) {
       now: number,
     ): Promise<EndedSession | null> {
       return run("end by handle", async () => {
-        const { results } = await db
-          .prepare(endStatement("handle = ? AND user_id = ? AND id_hash != ?"))
-          .bind(now, "revoked_by_user", handle, userId, exceptIdHash)
-          .all<Record<string, unknown>>();
-        return ended(results)[0] ?? null;
+        const ended = await endWhere(
+          "handle = ? AND user_id = ? AND id_hash != ?",
+          [handle, userId, exceptIdHash],
+          "revoked_by_user",
+          now,
+        );
+        return ended[0] ?? null;
       });
     },
 
-    /** Ends every live session of `userId`, but the one named by `exceptIdHash` when given. */
+    /**
+     * Ends every live session of `userId`, but the one named by `exceptIdHash` when given. For an
+     * account-level reason it also marks the user, in the same transaction, so a sign-in that
+     * began before now and lands later starts no session.
+     */
     endAllOfUser(
       userId: string,
       reason: EndReason,
       now: number,
       exceptIdHash: string | null = null,
     ): Promise<EndedSession[]> {
-      return run("end all", async () => {
-        const { results } = await db
-          .prepare(endStatement("user_id = ? AND id_hash IS NOT ?"))
-          .bind(now, reason, userId, exceptIdHash)
-          .all<Record<string, unknown>>();
-        return ended(results);
-      });
+      const mark = db
+        .prepare(
+          `INSERT INTO user_session_ends (user_id, ended_at) VALUES (?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)`,
+        )
+        .bind(userId, now);
+      return run("end all", () =>
+        endWhere(
+          "user_id = ? AND id_hash IS NOT ?",
+          [userId, exceptIdHash],
+          reason,
+          now,
+          ACCOUNT_END_REASONS.has(reason) ? [mark] : [],
+        ),
+      );
     },
 
     /**

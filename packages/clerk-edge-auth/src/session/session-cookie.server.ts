@@ -9,18 +9,29 @@ export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7;
  * development) cannot carry the prefix.
  */
 export const SESSION_COOKIE_NAME = { http: "__session", https: "__Host-session" } as const;
+/**
+ * Holds the id of a session whose sign-out could not be confirmed, once the session cookie itself
+ * is gone: only `POST /logout` reads it, to end that session when the person tries again.
+ */
+export const SIGN_OUT_COOKIE_NAME = { http: "__signout", https: "__Host-signout" } as const;
+type CookieNames = typeof SESSION_COOKIE_NAME | typeof SIGN_OUT_COOKIE_NAME;
 /** OWASP asks for at least 64 bits of entropy in a session id; we use 128. */
 const SESSION_ID_BYTES = 16;
 const SESSION_ID_PATTERN = /^[0-9a-f]{32}$/;
 
 const cookies = new Map<string, SignedCookie>();
 
-function sessionCookie(secrets: string[], secure: boolean): SignedCookie {
-  const cacheKey = `${secure}\n${secrets.join("\n")}`;
+function sessionCookie(
+  secrets: string[],
+  secure: boolean,
+  names: CookieNames = SESSION_COOKIE_NAME,
+): SignedCookie {
+  const name = secure ? names.https : names.http;
+  const cacheKey = `${name}\n${secrets.join("\n")}`;
   let cookie = cookies.get(cacheKey);
   if (!cookie) {
     if (cookies.size >= 16) cookies.clear();
-    cookie = createSignedCookie(secure ? SESSION_COOKIE_NAME.https : SESSION_COOKIE_NAME.http, {
+    cookie = createSignedCookie(name, {
       httpOnly: true,
       sameSite: "lax",
       path: "/",
@@ -53,11 +64,15 @@ function toHex(bytes: Uint8Array): string {
  * The session id the request's cookie holds; null when there is none or it cannot be read (bad
  * signature, truncated, bad %-encoding, oversized, signed by a removed secret). Never throws.
  */
-export async function readSessionId(request: Request, secrets: string[]): Promise<string | null> {
+export async function readSessionId(
+  request: Request,
+  secrets: string[],
+  names: CookieNames = SESSION_COOKIE_NAME,
+): Promise<string | null> {
   const header = request.headers.get("Cookie");
   if (!header) return null;
   try {
-    const id: unknown = await sessionCookie(secrets, isHttps(request)).parse(header);
+    const id: unknown = await sessionCookie(secrets, isHttps(request), names).parse(header);
     return typeof id === "string" && SESSION_ID_PATTERN.test(id) ? id : null;
   } catch {
     return null;
@@ -77,6 +92,31 @@ export function sessionCookieHeader(
 /** The Set-Cookie that removes the session cookie from the browser. */
 export function expiredSessionCookieHeader(request: Request, secrets: string[]): Promise<string> {
   return sessionCookie(secrets, isHttps(request)).serialize("", {
+    maxAge: 0,
+    expires: new Date(0),
+  });
+}
+
+/** The id a sign-out that could not be confirmed left behind; null when there is none. */
+export function readPendingSignOutId(request: Request, secrets: string[]): Promise<string | null> {
+  return readSessionId(request, secrets, SIGN_OUT_COOKIE_NAME);
+}
+
+/** The Set-Cookie that keeps `id` for a retried sign-out, as long as the session could live. */
+export function pendingSignOutCookieHeader(
+  request: Request,
+  secrets: string[],
+  id: string,
+): Promise<string> {
+  return sessionCookie(secrets, isHttps(request), SIGN_OUT_COOKIE_NAME).serialize(id);
+}
+
+/** The Set-Cookie that removes the pending sign-out cookie. */
+export function expiredPendingSignOutCookieHeader(
+  request: Request,
+  secrets: string[],
+): Promise<string> {
+  return sessionCookie(secrets, isHttps(request), SIGN_OUT_COOKIE_NAME).serialize("", {
     maxAge: 0,
     expires: new Date(0),
   });

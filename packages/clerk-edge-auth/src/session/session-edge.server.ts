@@ -3,6 +3,12 @@ import { type SessionView, parseJson, parseSessionView } from "./session-record.
 
 /** KV refuses an expirationTtl below 60 seconds. */
 export const KV_MIN_TTL_SECONDS = 60;
+/**
+ * A copy lives at most this long, however long its session: the bound on how long a copy whose
+ * delete failed, or whose late write landed after a sign-out, can show an ended session. A live
+ * session's expired copy is restored by the next view's read-through (one D1 read, one KV put).
+ */
+export const KV_COPY_MAX_TTL_SECONDS = 60 * 60;
 /** A KV call past this is treated as failed, so a hung namespace cannot hold a page. */
 const KV_DEADLINE_MS = 2000;
 const KEY_PREFIX = "session:";
@@ -58,9 +64,10 @@ export function sessionEdge(kv: KVNamespace) {
 
 export type SessionEdge = ReturnType<typeof sessionEdge>;
 
-/** The TTL for a copy that should live until `expiresAt`, never under KV's floor. */
+/** The TTL for a copy of a session ending at `expiresAt`: within KV's floor and the copy's cap. */
 export function ttlSeconds(expiresAt: number, now: number): number {
-  return Math.max(KV_MIN_TTL_SECONDS, Math.ceil((expiresAt - now) / 1000));
+  const untilExpiry = Math.min(KV_COPY_MAX_TTL_SECONDS, Math.ceil((expiresAt - now) / 1000));
+  return Math.max(KV_MIN_TTL_SECONDS, untilExpiry);
 }
 
 function logFailure(operation: string, error: unknown): void {

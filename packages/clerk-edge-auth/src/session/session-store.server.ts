@@ -1,3 +1,4 @@
+import { AuthError } from "../auth/auth-error.js";
 import type { ClerkTokens } from "../auth/clerk-responses.js";
 import type { SessionUser } from "../auth/session-user.js";
 import type { AppConfig } from "../config/config.server.js";
@@ -16,8 +17,14 @@ import { errorName } from "../utils/request-facts.js";
 
 export type { AuthoritySession, EndReason } from "./session-authority.server.js";
 
-/** KV accepts one write per second per key; a retried delete waits that long. */
-const KV_RETRY_DELAY_MS = 1100;
+/**
+ * When a change whose outcome is unknown is tried again in the background: the first after KV's
+ * one write per second per key, each with its own deadline, all well within the 30 s `waitUntil`
+ * allows after a response.
+ */
+const BACKGROUND_RETRY_DELAYS_MS = [1100, 4000, 10_000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SessionStoreOptions {
   config: AppConfig;
@@ -45,6 +52,8 @@ export interface NewSessionInput {
   tokens: ClerkTokens;
   device: string;
   place: string | null;
+  /** Epoch ms at which the sign-in began (its callback arrived). */
+  startedAt: number;
 }
 
 /**
@@ -71,16 +80,38 @@ export function createSessionStore({
   }
 
   /**
-   * Removes a KV copy; when KV refuses, tries once more after the response (KV takes one write per
-   * second per key), since a copy left behind would keep showing an ended session to page views.
+   * Tries `work` again after the response, a few times, until it succeeds: for a change that failed
+   * or timed out (and so may or may not have landed) and must still happen. Every change retried
+   * this way is idempotent; the last failure is logged as an error.
+   */
+  function retryLater(label: string, work: () => Promise<unknown>): void {
+    waitUntil(
+      (async () => {
+        let failure: unknown;
+        for (const delay of BACKGROUND_RETRY_DELAYS_MS) {
+          await sleep(delay);
+          try {
+            await work();
+            return;
+          } catch (error) {
+            failure = error;
+          }
+        }
+        console.error(`${label} still failed after retrying (${errorName(failure)})`);
+      })(),
+    );
+  }
+
+  /**
+   * Removes a KV copy; when KV refuses, keeps trying after the response (first after a second, as
+   * KV takes one write per second per key), since a copy left behind would keep showing an ended
+   * session to page views until it expires.
    */
   async function removeCopy(idHash: string): Promise<void> {
     if (await edge.remove(idHash)) return;
-    waitUntil(
-      new Promise((resolve) => setTimeout(resolve, KV_RETRY_DELAY_MS)).then(() =>
-        edge.remove(idHash),
-      ),
-    );
+    retryLater("Removing the KV copy of an ended session", async () => {
+      if (!(await edge.remove(idHash))) throw new Error("KV refused the delete");
+    });
   }
 
   /** Ended sessions lose their KV copies now and their refresh tokens in the background. */
@@ -111,46 +142,68 @@ export function createSessionStore({
     authority,
     tokens: sessionTokens(config.sessionDb),
     revokeLater,
+    retryLater,
 
-    /** Starts a session at the authority, then copies it to KV; returns the new id. */
+    /**
+     * Starts a session at the authority, then copies it to KV as every change is copied (the
+     * authority is asked again afterwards, so a session ended meanwhile leaves no copy); returns
+     * the new id.
+     * @throws {AuthError} `provider_denied` when the user's sessions were all ended (deleted,
+     *   banned, locked) after this sign-in began: it starts no session.
+     */
     async create({
       user,
       tokens,
       device,
       place,
+      startedAt,
     }: NewSessionInput): Promise<{ id: string; idHash: string }> {
       const id = createSessionId();
       const idHash = await hashSessionId(id);
       const createdAt = now();
       const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
       const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-      await authority.insert({ idHash, handle, user, tokens, createdAt, expiresAt, device, place });
-      await edge.write(idHash, { user, expiresAt }, createdAt);
+      const session = { idHash, handle, user, tokens, createdAt, expiresAt, device, place };
+      if (!(await authority.insert(session, startedAt))) {
+        if (tokens.refreshToken) revokeLater(tokens.refreshToken);
+        throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
+      }
+      await copy([{ idHash, user, expiresAt }]);
       return { id, idHash };
     },
 
     /**
      * The user of a live session for a page view: one KV read; only when the copy is missing or KV
      * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
+     * When the authority cannot be read either, the view is answered as signed out.
      */
     async viewUser(idHash: string): Promise<SessionUser | null> {
       const read = await edge.read(idHash);
       if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
-      const live = await this.liveSession(idHash);
+      let live: AuthoritySession | null;
+      try {
+        live = await this.liveSession(idHash);
+      } catch (error) {
+        console.error(`Session database read failed (${errorName(error)})`);
+        return null;
+      }
       if (live && read === "missing") {
         await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
       }
       return live?.user ?? null;
     },
 
-    /** The session as the authority holds it, for actions and tokens; null when not live. */
-    async liveSession(idHash: string): Promise<AuthoritySession | null> {
-      try {
-        return await authority.findLive(idHash, now());
-      } catch (error) {
-        console.error(`Session database read failed (${errorName(error)})`);
-        return null;
-      }
+    /**
+     * The session as the authority holds it, for actions and tokens; null when it is not live.
+     * @throws when the authority cannot be read: an unknown answer is not "signed out".
+     */
+    liveSession(idHash: string): Promise<AuthoritySession | null> {
+      return authority.findLive(idHash, now());
+    },
+
+    /** Removes the KV copy of a session the authority says is over, so it stops showing as live. */
+    forgetCopy(idHash: string): Promise<void> {
+      return removeCopy(idHash);
     },
 
     /** The user's live sessions, newest first; null when `currentIdHash` is not among them. */

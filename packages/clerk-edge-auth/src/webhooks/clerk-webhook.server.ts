@@ -20,9 +20,22 @@ function reply(status: number, body: Record<string, unknown>, headers: HeadersIn
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
-/** Records a delivery id before acting on it; false when it was already recorded (a retry). */
-async function claimDelivery(db: D1Database, id: string, type: string, now: number) {
-  const result = await withDeadline("Webhook delivery claim", D1_DEADLINE_MS, () =>
+/** True when this delivery id was already processed: its effect is durably stored. */
+async function alreadyProcessed(db: D1Database, id: string): Promise<boolean> {
+  const row = await withDeadline("Webhook delivery check", D1_DEADLINE_MS, () =>
+    db.prepare("SELECT 1 AS seen FROM webhook_deliveries WHERE svix_id = ?").bind(id).first(),
+  );
+  return row !== null;
+}
+
+/**
+ * Records a delivery as processed. Only ever after its effect is stored: a record whose write
+ * failed, or timed out and may still land, leaves at worst a retry that redoes an effect that is
+ * idempotent (ending ended sessions, or writing the same fields again), never an acknowledged
+ * event that did not happen.
+ */
+async function recordDelivery(db: D1Database, id: string, type: string, now: number) {
+  await withDeadline("Webhook delivery record", D1_DEADLINE_MS, () =>
     db
       .prepare(
         "INSERT INTO webhook_deliveries (svix_id, event_type, received_at) VALUES (?, ?, ?) ON CONFLICT (svix_id) DO NOTHING",
@@ -30,14 +43,35 @@ async function claimDelivery(db: D1Database, id: string, type: string, now: numb
       .bind(id, type, now)
       .run(),
   );
-  return result.meta.changes === 1;
 }
 
-/** Forgets a claim whose effect failed, so Clerk's retry is processed rather than skipped. */
-async function releaseDelivery(db: D1Database, id: string): Promise<void> {
-  await withDeadline("Webhook delivery release", D1_DEADLINE_MS, () =>
-    db.prepare("DELETE FROM webhook_deliveries WHERE svix_id = ?").bind(id).run(),
-  ).catch(() => console.error("A failed webhook delivery could not be released for its retry"));
+/**
+ * The body, read no further than `max` bytes: a chunked body declares no length, and this runs
+ * before the signature is checked, so an unauthenticated sender must not make it read more.
+ * Null when the body is longer.
+ */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 type UserEvent = Exclude<ClerkEvent, { type: "ignored" }>;
@@ -61,7 +95,8 @@ export interface ClerkWebhookArgs {
  * `POST /webhooks/clerk`: verifies a Clerk delivery over its raw body, refuses anything unverified
  * or malformed with a 4xx and no effect, acknowledges a repeated `svix-id` without acting again,
  * and ends or updates the sessions of the user the event names. The 2xx comes only once the
- * effect is stored, so Clerk retries a delivery that could not be processed.
+ * effect is stored, and the delivery is recorded only after that, so Clerk retries a delivery
+ * whose effect failed or may not have landed, and the retry redoes it.
  */
 export async function handleClerkWebhook({
   request,
@@ -79,8 +114,8 @@ export async function handleClerkWebhook({
   }
   const declared = Number(request.headers.get("Content-Length") ?? 0);
   if (declared > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) return reply(413, { error: "too_large" });
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (body === null) return reply(413, { error: "too_large" });
 
   const verified = await verifyWebhook(key, request.headers, body, now);
   if (!verified.ok) return reply(REFUSAL_STATUS[verified.reason], { error: verified.reason });
@@ -97,17 +132,11 @@ export async function handleClerkWebhook({
 
   const db = config.sessionDb;
   try {
-    if (!(await claimDelivery(db, verified.id, event.type, now))) {
-      return reply(200, { status: "duplicate" });
-    }
-  } catch (error) {
-    return unavailable(error);
-  }
-  try {
+    if (await alreadyProcessed(db, verified.id)) return reply(200, { status: "duplicate" });
     const sessions = await applyEvent(store, event);
+    await recordDelivery(db, verified.id, event.type, now);
     return reply(200, { status: "processed", sessions });
   } catch (error) {
-    await releaseDelivery(db, verified.id);
     return unavailable(error);
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  KV_COPY_MAX_TTL_SECONDS,
   KV_MIN_TTL_SECONDS,
   sessionEdge,
   ttlSeconds,
@@ -37,11 +38,14 @@ afterEach(() => {
 });
 
 describe("the KV copy of a session", () => {
-  it("lives until the sign-in ends, never under KV's 60-second floor", () => {
+  it("lives until the sign-in ends or an hour, whichever is sooner, never under KV's 60-second floor", () => {
     const now = 1_000_000;
     expect(ttlSeconds(now + 3_600_000, now)).toBe(3600);
     expect(ttlSeconds(now + 5_000, now)).toBe(KV_MIN_TTL_SECONDS);
     expect(ttlSeconds(now - 5_000, now)).toBe(KV_MIN_TTL_SECONDS);
+    // However long the session, its copy lives an hour at most: the bound on a stale copy.
+    expect(ttlSeconds(now + 7 * 86_400_000, now)).toBe(KV_COPY_MAX_TTL_SECONDS);
+    expect(KV_COPY_MAX_TTL_SECONDS).toBe(3600);
   });
 
   it("a failing KV call is reported as failed, logged once, with no key or value in the line", async () => {

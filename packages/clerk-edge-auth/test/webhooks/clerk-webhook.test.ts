@@ -7,14 +7,18 @@ import { handleClerkWebhook } from "../../src/webhooks/clerk-webhook.server.js";
 const SECRET = createWebhookSecret();
 
 /**
- * D1 cannot be made to fail on purpose in workerd here, so the delivery table is a small stand-in
- * with the same answers (`meta.changes`), which can be told to fail.
+ * The delivery table as a small stand-in with D1's answers (`first`, `meta.changes`), which can be
+ * told to fail; the integration tests run the same handler against real D1 with injected faults.
  */
 function deliveriesTable({ failing = false } = {}) {
   const ids = new Set<string>();
   const db = {
     prepare: (sql: string) => ({
       bind: (...args: unknown[]) => ({
+        first: async () => {
+          if (failing) throw new Error("D1_ERROR: database unavailable");
+          return ids.has(String(args[0])) ? { seen: 1 } : null;
+        },
         run: async () => {
           if (failing) throw new Error("D1_ERROR: database unavailable");
           const id = String(args[0]);
