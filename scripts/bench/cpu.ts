@@ -18,7 +18,8 @@ export const CPU_TYPES = {
   kvGet:
     "floor after one KV get: a read in the local KV simulator (not the app's CPU on Cloudflare)",
   signedOutView: "signed-out view: GET /",
-  control: "control: signed-out view after one KV get of a live session's record",
+  control: "control: GET / signed out after one KV get of a live session's record",
+  signedInHome: "signed-in view: GET /",
   signedInView: "signed-in view: GET /private",
   data: "signed-in client navigation: GET /private.data",
   login: "start sign-in: GET /login",
@@ -110,6 +111,7 @@ export async function measureCpu(bundleDir: string): Promise<CpuPerRequest> {
         timed("kvGet", "/", { headers: { [FLOOR_HEADER]: "1", [KV_GET_HEADER]: viewerKey } }, 200),
       signedOutView: () => timed("signedOutView", "/", {}, 200),
       control: () => timed("control", "/", { headers: { [KV_GET_HEADER]: viewerKey } }, 200),
+      signedInHome: () => timed("signedInHome", "/", { jar: viewer }, 200),
       signedInView: () => timed("signedInView", "/private", { jar: viewer }, 200),
       data: () => timed("data", "/private.data", { jar: viewer }, 200),
       login: () => timed("login", "/login", { jar: new CookieJar() }, 302),
