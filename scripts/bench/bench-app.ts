@@ -13,6 +13,8 @@ import { newWorkerd, workerdChildren } from "./process-cpu";
 
 /** The wrapper reads this header's value as a KV key and `get`s it first (500 if nothing is there). */
 export const KV_GET_HEADER = "X-Bench-Kv-Get";
+/** The wrapper then runs one D1 query that reads a session row (500 if there is none). */
+export const D1_READ_HEADER = "X-Bench-D1-Read";
 /** The wrapper then answers a request with this header itself, without running any of the app. */
 export const FLOOR_HEADER = "X-Bench-Floor";
 
@@ -23,6 +25,12 @@ export default {
     const key = request.headers.get("${KV_GET_HEADER}");
     if (key !== null && (await env.SESSION_KV.get(key, "text")) === null) {
       return new Response("bench: no KV record under the key given", { status: 500 });
+    }
+    if (
+      request.headers.has("${D1_READ_HEADER}") &&
+      (await env.SESSION_DB.prepare("SELECT id_hash FROM sessions LIMIT 1").first()) === null
+    ) {
+      return new Response("bench: no session row in D1", { status: 500 });
     }
     if (request.headers.has("${FLOOR_HEADER}")) return new Response("floor");
     return app.fetch(request, env, ctx);

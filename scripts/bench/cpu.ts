@@ -9,7 +9,13 @@ import { emulatorBindings } from "../../test/support/bindings";
 import { CookieJar } from "../../test/support/cookie-jar";
 import { signInThroughEmulator } from "../../test/support/sign-in-flow";
 import { onStop } from "../run.mjs";
-import { type BenchApp, FLOOR_HEADER, KV_GET_HEADER, startBenchApp } from "./bench-app";
+import {
+  type BenchApp,
+  D1_READ_HEADER,
+  FLOOR_HEADER,
+  KV_GET_HEADER,
+  startBenchApp,
+} from "./bench-app";
 import { liveThreadsCpuNs } from "./process-cpu";
 import { CPU_REQUESTS, CPU_ROUNDS, CPU_WARMUP } from "./settings";
 
@@ -17,6 +23,7 @@ export const CPU_TYPES = {
   floor: "floor: the bench's wrapper answers GET / itself, none of the app runs",
   kvGet:
     "floor after one KV get: a read in the local KV simulator (not the app's CPU on Cloudflare)",
+  d1Read: "floor after one D1 query of one row: the local D1 simulator (not the app's CPU either)",
   signedOutView: "signed-out view: GET /",
   control: "control: GET / signed out after one KV get of a live session's record",
   signedInHome: "signed-in view: GET /",
@@ -109,6 +116,8 @@ export async function measureCpu(bundleDir: string): Promise<CpuPerRequest> {
       floor: () => timed("floor", "/", { headers: { [FLOOR_HEADER]: "1" } }, 200),
       kvGet: () =>
         timed("kvGet", "/", { headers: { [FLOOR_HEADER]: "1", [KV_GET_HEADER]: viewerKey } }, 200),
+      d1Read: () =>
+        timed("d1Read", "/", { headers: { [FLOOR_HEADER]: "1", [D1_READ_HEADER]: "1" } }, 200),
       signedOutView: () => timed("signedOutView", "/", {}, 200),
       control: () => timed("control", "/", { headers: { [KV_GET_HEADER]: viewerKey } }, 200),
       signedInHome: () => timed("signedInHome", "/", { jar: viewer }, 200),

@@ -125,7 +125,7 @@ function cpuRows(cpu: CpuPerRequest): Row[] {
     }
     const above = raw - cpu.floor;
     const value = `${ms(raw)} workerd CPU, ${ms(above)} above the floor`;
-    if (type === "control" || type === "kvGet") {
+    if (type === "control" || type === "kvGet" || type === "d1Read") {
       return { area: "cpu", measure: CPU_TYPES[type], value, target: "—" };
     }
     const limit = VIEWS.includes(type) ? TARGETS.viewCpuMs : FREE_PLAN.cpuMsPerRequest;
