@@ -1,19 +1,22 @@
 // `npm run bench`: what authentication costs per request. Builds the app, then measures bundle
-// sizes, worker startup, KV and D1 operations per request type and throughput signed out vs signed
-// in through `wrangler pages dev` (each with its own local KV and D1, migrations applied); writes
-// docs/performance.md, prints the table and, as its last line, the signed-in/signed-out ratios.
-// Exits non-zero when a target is missed. Not part of `npm test`. BENCH_SMOKE=1: a quick check
+// sizes, worker startup, KV and D1 operations per request type, throughput signed out vs signed
+// in through `wrangler pages dev` (each with its own local KV and D1, migrations applied), the
+// signed-in view against a control in workerd, and workerd's CPU per request type; writes
+// docs/performance.md, prints the table, a PASS/FAIL line per target and, as its last line, the
+// signed-in/signed-out ratios. Exits non-zero when a target is missed. Not part of `npm test`. BENCH_SMOKE=1: a quick check
 // that it works (see scripts/bench/settings.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { measureOpsPerRequest } from "../test/support/ops-scenarios";
 import { buildBundles } from "./bench/bundles";
+import { measureCpu } from "./bench/cpu";
 import { measureThroughput } from "./bench/http-load";
-import { currentLoad, readMachine, table, writeReport } from "./bench/report";
+import { currentLoad, readMachine, table, verdicts, writeReport } from "./bench/report";
 import { buildRows } from "./bench/rows";
+import { measureSessionCost } from "./bench/session-cost";
 import { REPORT } from "./bench/settings";
-import { measureSessionCost, measureStartup } from "./bench/workerd";
+import { measureStartup } from "./bench/startup";
 import { buildForTests } from "./build-test.mjs";
 import { onStop, stopAll, stopOnSignals } from "./run.mjs";
 
@@ -39,15 +42,16 @@ async function main(): Promise<number> {
   const ops = await measureOpsPerRequest();
   console.log("✔ KV and D1 operations per request type");
   const runs = await measureThroughput();
-  const cost = await measureSessionCost();
-  console.log("✔ where a signed-in view's cost goes");
+  const cost = await measureSessionCost(bundles.pagesDir);
+  console.log("✔ where a signed-in view's cost goes, against its control");
+  const cpu = await measureCpu(bundles.pagesDir);
 
-  const { rows, reqRatio, p99Ratio } = buildRows(runs, cost, ops, bundles, startup);
+  const { rows, reqRatio, p99Ratio } = buildRows(runs, cost, cpu, ops, bundles, startup);
   writeReport(machine, rows, currentLoad());
   await stopAll();
 
   const missed = rows.filter((row) => row.pass === false);
-  console.log(`\n${table(rows)}\n\nWrote ${REPORT}\n`);
+  console.log(`\n${table(rows)}\n\nWrote ${REPORT}\n\n${verdicts(rows)}\n`);
   const minified = rows.find((row) => row.measure.startsWith("Pages bundle minified"));
   console.log(`minified Pages bundle: ${minified?.value}`);
   const verdict = missed.length
