@@ -1,9 +1,12 @@
 // CPU time per request type in workerd: what Cloudflare's per-request CPU limit is about. Each
 // type is sent one request at a time and workerd's CPU is read around each measured request, so
 // the untimed steps that set one up (a sign-in before a callback is measured) are left out.
-import { startClerkEmulator } from "../../test/clerk-emulator/server";
-import { DEFAULT_CLIENT, SEED_USERS } from "../../test/clerk-emulator/emulator";
-import { createWebhookSecret } from "../../test/clerk-emulator/webhooks";
+import {
+  createWebhookSecret,
+  DEFAULT_CLIENT,
+  SEED_USERS,
+  startClerkEmulator,
+} from "clerk-oauth-emulator";
 import { APP_ORIGIN } from "../../test/support/app-harness";
 import { emulatorBindings } from "../../test/support/bindings";
 import { CookieJar } from "../../test/support/cookie-jar";
