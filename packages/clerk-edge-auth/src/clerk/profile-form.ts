@@ -18,11 +18,15 @@ const LABELS: Record<ProfileField, string> = { firstName: "First name", lastName
 const CONTROL = /\p{Cc}/u;
 
 /**
- * Invisible and text-reversing format characters (zero-width spaces and joiners, direction marks,
- * bidi embeddings, overrides and isolates, the byte-order mark): a name holding them can show
- * differently from what it is, in the header and menu of every page.
+ * Whole Unicode classes rather than hand-picked ranges, so a character added to a class in a later
+ * Unicode version is refused too: format characters (zero-width spaces and joiners, the soft hyphen,
+ * direction marks, bidi embeddings, overrides and isolates, invisible operators, interlinear
+ * annotation, tag characters, the byte-order mark), the line and paragraph separators, private-use
+ * characters (which show as whatever a font puts there), and the Hangul fillers, letters by class
+ * that draw nothing. A name holding them can show differently from what it is, in the header and
+ * menu of every page.
  */
-const INVISIBLE_OR_BIDI = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+const INVISIBLE_OR_BIDI = /[\p{Cf}\p{Zl}\p{Zp}\p{Co}\u115f\u1160\u3164\uffa0]/u;
 
 export type ParsedProfileForm =
   | { ok: true; patch: ProfilePatch }

@@ -45,6 +45,21 @@ describe("parseProfileForm", () => {
     ["U+2068 first strong isolate", "\u2068"],
     ["U+2069 pop directional isolate", "\u2069"],
     ["U+FEFF byte-order mark, even where trimming would drop it", "\ufeff"],
+    ["U+00AD soft hyphen", "\u00ad"],
+    ["U+061C Arabic letter mark", "\u061c"],
+    ["U+180E Mongolian vowel separator", "\u180e"],
+    ["U+2060 word joiner", "\u2060"],
+    ["U+2063 invisible separator", "\u2063"],
+    ["U+FFF9 interlinear annotation anchor", "\ufff9"],
+    ["U+E0041 tag Latin capital A", "\u{e0041}"],
+    ["U+2028 line separator", "\u2028"],
+    ["U+2029 paragraph separator", "\u2029"],
+    ["U+E000 private-use character", "\ue000"],
+    ["U+F0000 supplementary private-use character", "\u{f0000}"],
+    ["U+115F Hangul choseong filler", "\u115f"],
+    ["U+1160 Hangul jungseong filler", "\u1160"],
+    ["U+3164 Hangul filler", "\u3164"],
+    ["U+FFA0 halfwidth Hangul filler", "\uffa0"],
   ])("refuses a name holding %s", (_, char) => {
     for (const name of [`Ada${char}Lovelace`, `${char}Ada`, `Ada${char}`]) {
       const parsed = parseProfileForm(form({ firstName: name, lastName: "Ok" }));
@@ -53,6 +68,15 @@ describe("parseProfileForm", () => {
         fieldErrors: {
           firstName: "First name cannot contain invisible or text-direction characters.",
         },
+      });
+    }
+  });
+
+  it("keeps names in any script, with their combining marks and emoji", () => {
+    for (const name of ["Zoë", "김민수", "محمد", "Nguyễn", "देवनागरी", "Ada 🙂"]) {
+      expect(parseProfileForm(form({ firstName: name }))).toEqual({
+        ok: true,
+        patch: { firstName: name.normalize("NFC") },
       });
     }
   });
