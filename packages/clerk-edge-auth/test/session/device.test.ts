@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDevice, describePlace } from "../../src/session/device.js";
+import { describeDevice, describePlace, MAX_USER_AGENT_CHARS } from "../../src/session/device.js";
 
 const UA = {
   chromeMac:
@@ -57,6 +57,31 @@ describe("describeDevice", () => {
 
   it("never echoes the User-Agent, so a crafted header cannot put text in the list", () => {
     expect(describeDevice("<script>alert(1)</script> Chrome/1")).toBe("Chrome");
+  });
+});
+
+describe("describeDevice on a hostile User-Agent", () => {
+  // Shapes that make a backtracking pattern try every split of the header.
+  const hostile = {
+    "a long Version/ token": `Version/${"1".repeat(16_000)}`,
+    "a Version/ token repeated": "Version/1 ".repeat(1_600),
+    "a long Mobile/ token": `Mobile/${"a".repeat(16_000)}`,
+    "a long run of Safari/ fragments": "Safari".repeat(2_700),
+  };
+
+  it.each(Object.entries(hostile))("reads %s of 16,000 characters in under 20 ms", (_, ua) => {
+    expect(ua.length).toBeGreaterThanOrEqual(16_000);
+    const started = performance.now();
+    describeDevice(ua);
+    expect(performance.now() - started).toBeLessThan(20);
+  });
+
+  it("reads only the start of an oversized header, which still names the device", () => {
+    const padded = `${UA.safariMac} ${"x".repeat(20_000)}`;
+    expect(describeDevice(padded)).toBe("Safari on macOS");
+    expect(describeDevice(`${"x".repeat(MAX_USER_AGENT_CHARS)} ${UA.chromeMac}`)).toBe(
+      "Unknown browser",
+    );
   });
 });
 
