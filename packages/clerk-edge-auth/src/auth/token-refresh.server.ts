@@ -19,8 +19,15 @@ const MAX_POLL_MS = 500;
  * per invocation on the Free plan, leaving the rest of the request room.
  */
 export const MAX_TOKEN_QUERIES = 30;
-/** What one round may still need: read, claim, then store the tokens and give the claim back. */
-const ROUND_QUERIES = 4;
+/**
+ * Tries at storing refreshed tokens. Clerk has already rotated the refresh token by then, so a
+ * save that is given up on leaves the session holding one Clerk no longer honours.
+ */
+const SAVE_ATTEMPTS = 3;
+/** The pause before each further save: D1's passing errors tend to clear within moments. */
+const SAVE_RETRY_PAUSE_MS = 100;
+/** What one round may still need: read, claim, every save attempt, then a read to confirm. */
+const ROUND_QUERIES = 2 + SAVE_ATTEMPTS + 1;
 
 /** True when the access token is expired or expires within the margin; unknown expiry never is. */
 export function needsRefresh(tokens: ClerkTokens, now: number): boolean {
@@ -76,7 +83,7 @@ export async function currentAccessToken({
 
     queries += 1;
     if (await store.tokens.claimRefresh(idHash, refreshToken, started, REFRESH_LEASE_MS)) {
-      return refreshAsClaimant(store, idHash, refreshToken, client, now);
+      return refreshAsClaimant(store, idHash, refreshToken, client, now, sleep);
     }
     if (!isExpired(tokens, started)) return tokens.accessToken;
     let wait = FIRST_POLL_MS;
@@ -108,6 +115,7 @@ async function refreshAsClaimant(
   refreshToken: string,
   client: Pick<ClerkOAuthClient, "refreshTokens">,
   now: () => number,
+  sleep: (ms: number) => Promise<void>,
 ): Promise<string | null> {
   let fresh: ClerkTokens;
   try {
@@ -121,10 +129,66 @@ async function refreshAsClaimant(
     await store.tokens.releaseRefresh(idHash, refreshToken).catch(() => undefined);
     throw error;
   }
-  if (await store.tokens.saveTokens(idHash, refreshToken, fresh, now())) {
-    return fresh.accessToken;
-  }
-  // The session ended while Clerk answered: its new refresh token must not outlive it.
+  const saved = await saveRefreshed(store, idHash, refreshToken, fresh, now, sleep);
+  if (saved.outcome === "stored") return fresh.accessToken;
+  // The session ended while Clerk answered, another request's tokens replaced it after the lease
+  // ran out, or the new tokens could not be stored: the new refresh token must not stay valid
+  // at Clerk with no session holding it.
   if (fresh.refreshToken !== null) store.revokeLater(fresh.refreshToken);
-  return null;
+  if (saved.outcome === "ended") return null;
+  if (saved.outcome === "superseded") return saved.accessToken;
+  console.error(
+    `Refreshed tokens could not be stored; the new refresh token is being revoked (${errorName(saved.error)})`,
+  );
+  throw new AuthError("session_unavailable", { cause: "the refreshed tokens could not be stored" });
+}
+
+type SaveOutcome =
+  | { outcome: "stored" }
+  | { outcome: "ended" }
+  | { outcome: "superseded"; accessToken: string }
+  | { outcome: "failed"; error: unknown };
+
+/**
+ * Stores refreshed tokens, trying again when the authority fails or does not answer in time. A
+ * try that timed out may still have landed, so a later try that matches nothing asks the
+ * authority which tokens the session now holds: its own new ones mean the save did land.
+ */
+async function saveRefreshed(
+  store: SessionStore,
+  idHash: string,
+  oldRefreshToken: string,
+  fresh: ClerkTokens,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<SaveOutcome> {
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(SAVE_RETRY_PAUSE_MS * attempt);
+    let stored: boolean;
+    try {
+      stored = await store.tokens.saveTokens(idHash, oldRefreshToken, fresh, now());
+    } catch (error) {
+      lastError = error;
+      continue;
+    }
+    if (stored) return { outcome: "stored" };
+    if (attempt === 0) return { outcome: "ended" };
+    try {
+      const session = await store.liveSession(idHash);
+      if (session === null) return { outcome: "ended" };
+      if (holds(session.tokens, fresh)) return { outcome: "stored" };
+      return { outcome: "superseded", accessToken: session.tokens.accessToken };
+    } catch (error) {
+      return { outcome: "failed", error };
+    }
+  }
+  return { outcome: "failed", error: lastError };
+}
+
+/** True when the session holds exactly these tokens (by the refresh token when there is one). */
+function holds(held: ClerkTokens, fresh: ClerkTokens): boolean {
+  return fresh.refreshToken !== null
+    ? held.refreshToken === fresh.refreshToken
+    : held.accessToken === fresh.accessToken;
 }

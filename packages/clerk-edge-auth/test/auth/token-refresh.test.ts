@@ -8,6 +8,8 @@ import {
   needsRefresh,
 } from "../../src/auth/token-refresh.server.js";
 import type { SessionStore } from "../../src/session/session-store.server.js";
+import { DeadlineError } from "../../src/utils/deadline.js";
+import { expectConsoleErrors } from "../../../../test/support/console-guard.js";
 
 const NOW = 1_700_000_000_000;
 const tokens = (expiresAt: number | null) => ({
@@ -83,5 +85,69 @@ describe("waiting for another request's refresh", () => {
     });
     await expect(answer).rejects.toBeInstanceOf(AuthError);
     await expect(answer).rejects.toMatchObject({ code: "session_unavailable" });
+  });
+});
+
+/**
+ * A session whose access token has expired, with a refresh token this request can claim, and an
+ * authority whose saves follow `saves` in turn: "fails" throws, "lands-late" stores the tokens
+ * and still throws (a deadline passed first), "ok" stores them.
+ */
+function refreshingStore(saves: Array<"fails" | "lands-late" | "ok">) {
+  let held = tokens(NOW - 1);
+  const revoked: string[] = [];
+  const store = {
+    async liveSession() {
+      return { idHash: "h", tokens: held };
+    },
+    tokens: {
+      async claimRefresh() {
+        return true;
+      },
+      async saveTokens(_: string, oldRefreshToken: string, fresh: typeof held) {
+        const mode = saves.shift() ?? "fails";
+        if (mode === "fails") throw new Error("D1_ERROR: unavailable");
+        if (held.refreshToken !== oldRefreshToken) return false;
+        held = fresh;
+        if (mode === "lands-late") throw new DeadlineError("Session database save tokens", 3000);
+        return true;
+      },
+    },
+    revokeLater(refreshToken: string) {
+      revoked.push(refreshToken);
+    },
+  } as unknown as SessionStore;
+  const rotated = { ...tokens(NOW + 3_600_000), accessToken: "oat_new", refreshToken: "ort_new" };
+  const answer = currentAccessToken({
+    store,
+    idHash: "h",
+    client: { refreshTokens: async () => rotated },
+    now: () => NOW,
+    sleep: async () => undefined,
+  });
+  return { answer, revoked, held: () => held };
+}
+
+describe("storing a refreshed token, which Clerk has already rotated", () => {
+  it("tries the save again when the authority fails once, and keeps the new token", async () => {
+    const { answer, revoked, held } = refreshingStore(["fails", "ok"]);
+    await expect(answer).resolves.toBe("oat_new");
+    expect(held().refreshToken).toBe("ort_new");
+    expect(revoked).toEqual([]);
+  });
+
+  it("keeps the new token when a save that timed out had landed after all", async () => {
+    const { answer, revoked, held } = refreshingStore(["lands-late", "ok"]);
+    await expect(answer).resolves.toBe("oat_new");
+    expect(held().refreshToken).toBe("ort_new");
+    expect(revoked).toEqual([]);
+  });
+
+  it("revokes the new token in the background and says so when it cannot be stored", async () => {
+    expectConsoleErrors();
+    const { answer, revoked, held } = refreshingStore(["fails", "fails", "fails"]);
+    await expect(answer).rejects.toMatchObject({ code: "session_unavailable" });
+    expect(revoked).toEqual(["ort_new"]);
+    expect(held().refreshToken).toBe("ort_x");
   });
 });
