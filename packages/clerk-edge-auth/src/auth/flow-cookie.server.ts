@@ -27,7 +27,8 @@ export interface FlowCookieStore {
   read(request: Request, state: string): Promise<Flow | "missing" | "mismatch">;
   /**
    * Expiring Set-Cookie headers: for the attempt named by `state` (none for a malformed state),
-   * or, with "all", for every flow cookie the request carries.
+   * or, with "all", for every flow cookie the request carries (up to a few: see
+   * MAX_FLOW_COOKIES_READ).
    */
   clear(request: Request, which: { state: string | null } | "all"): Promise<string[]>;
 }
@@ -47,6 +48,12 @@ export const FLOW_COOKIE_PREFIX = "__clerk_flow_";
 export const SECURE_FLOW_COOKIE_PREFIX = "__Host-clerk_flow_";
 /** Pending attempts one browser keeps; starting another drops the oldest. */
 const MAX_PENDING_FLOWS = 3;
+/**
+ * The most flow cookies one request reads or expires. A browser holds at most MAX_PENDING_FLOWS
+ * of ours; a header stuffed with more (by a sibling host over http, or by hand) costs a signature
+ * check and an expiring Set-Cookie each, so the rest are left alone: every start trims a few more.
+ */
+const MAX_FLOW_COOKIES_READ = 2 * MAX_PENDING_FLOWS;
 /** Browsers drop a cookie whose name and value exceed 4,096 bytes; no header of ours gets near. */
 const MAX_SET_COOKIE_BYTES = 4096;
 // 16 base64url characters are 96 bits: unique per attempt, short enough to keep names small.
@@ -66,11 +73,25 @@ function flowCookieName(request: Request, state: string): string {
   return `${prefixFor(request)}${state.slice(0, NAME_STATE_CHARS)}`;
 }
 
-/** The distinct names of the flow cookies the request carries, with either prefix. */
-function flowCookieNames(request: Request, prefixes: string[]): string[] {
-  const header = request.headers.get("Cookie") ?? "";
-  const names = header.split(";").map((pair) => pair.split("=", 1)[0]?.trim() ?? "");
-  return [...new Set(names.filter((name) => prefixes.some((prefix) => name.startsWith(prefix))))];
+/**
+ * The flow cookies the request carries under these prefixes, name to value as sent (the first of
+ * a repeated name, as cookie parsers keep it), read in one pass over the Cookie header.
+ */
+function flowCookies(request: Request, prefixes: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const pair of (request.headers.get("Cookie") ?? "").split(";")) {
+    const equals = pair.indexOf("=");
+    if (equals === -1) continue;
+    const name = pair.slice(0, equals).trim();
+    if (found.has(name) || !prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    found.set(name, pair.slice(equals + 1).trim());
+  }
+  return found;
+}
+
+/** The first MAX_FLOW_COOKIES_READ names, the only ones a request reads or expires. */
+function firstNames(cookies: Map<string, string>): string[] {
+  return [...cookies.keys()].slice(0, MAX_FLOW_COOKIES_READ);
 }
 
 function isFlow(value: unknown): value is Flow {
@@ -118,9 +139,12 @@ export function createFlowCookieStore(options: FlowCookieStoreOptions): FlowCook
       secure: name.startsWith(SECURE_FLOW_COOKIE_PREFIX),
     });
 
-  async function parse(request: Request, name: string): Promise<unknown> {
+  // Each value is checked on its own, so N cookies cost N signature checks, not N header parses.
+  async function parse(cookies: Map<string, string>, name: string): Promise<unknown> {
+    const sent = cookies.get(name);
+    if (sent === undefined) return null;
     try {
-      return await cookieNamed(name).parse(request.headers.get("Cookie"));
+      return await cookieNamed(name).parse(`${name}=${sent}`);
     } catch {
       // A mangled signature makes the cookie library throw; unreadable means absent.
       return null;
@@ -137,10 +161,10 @@ export function createFlowCookieStore(options: FlowCookieStoreOptions): FlowCook
 
   // Unreadable cookies count as the oldest, so they go first.
   async function oldestPending(request: Request, keep: number): Promise<string[]> {
-    const names = flowCookieNames(request, [prefixFor(request)]);
+    const cookies = flowCookies(request, [prefixFor(request)]);
     const dated = await Promise.all(
-      names.map(async (name) => {
-        const flow = await parse(request, name);
+      firstNames(cookies).map(async (name) => {
+        const flow = await parse(cookies, name);
         return { name, createdAt: isFlow(flow) ? flow.createdAt : Number.NEGATIVE_INFINITY };
       }),
     );
@@ -163,12 +187,12 @@ export function createFlowCookieStore(options: FlowCookieStoreOptions): FlowCook
     },
 
     async read(request, state) {
-      const names = flowCookieNames(request, [prefixFor(request)]);
+      const cookies = flowCookies(request, [prefixFor(request)]);
       const name = flowCookieName(request, state);
-      if (!isFlowState(state) || !names.includes(name)) {
-        return names.length > 0 ? "mismatch" : "missing";
+      if (!isFlowState(state) || !cookies.has(name)) {
+        return cookies.size > 0 ? "mismatch" : "missing";
       }
-      const flow = await parse(request, name);
+      const flow = await parse(cookies, name);
       if (!isFlow(flow)) return "missing";
       // The browser drops the cookie at Max-Age; a replayed copy must not outlive it either.
       if (now() - flow.createdAt > FLOW_COOKIE_MAX_AGE_SECONDS * 1000) return "missing";
@@ -177,8 +201,8 @@ export function createFlowCookieStore(options: FlowCookieStoreOptions): FlowCook
 
     clear(request, which) {
       if (which === "all") {
-        const names = flowCookieNames(request, [FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX]);
-        return Promise.all(names.map((name) => expire(request, name)));
+        const cookies = flowCookies(request, [FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX]);
+        return Promise.all(firstNames(cookies).map((name) => expire(request, name)));
       }
       const { state } = which;
       if (state === null || !isFlowState(state)) return Promise.resolve([]);

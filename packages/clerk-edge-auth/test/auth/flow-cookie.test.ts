@@ -261,6 +261,36 @@ describe("pending attempts per browser", () => {
   });
 });
 
+describe("a Cookie header stuffed with flow cookies", () => {
+  const stuffed = Array.from(
+    { length: 1000 },
+    (_, index) => `__clerk_flow_${String(index).padStart(16, "A")}=eyJ4IjoxfQ.c2lnbmF0dXJl`,
+  ).join("; ");
+  const bytes = (headers: string[]) => new TextEncoder().encode(headers.join("")).length;
+
+  it("1,000 names: a start answers in under 50 ms and its Set-Cookie stays under 8 KB", async () => {
+    const flows = store();
+    await flows.commit(requestWith(null, HTTP_URL), makeFlow());
+    const started = performance.now();
+    const setCookies = await flows.commit(requestWith(stuffed, HTTP_URL), makeFlow());
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(bytes(setCookies)).toBeLessThan(8 * 1024);
+  });
+
+  it("1,000 names: clearing them all after a sign-in stays under 8 KB of Set-Cookie", async () => {
+    const setCookies = await store().clear(requestWith(stuffed, HTTP_URL), "all");
+    expect(setCookies.length).toBeGreaterThan(0);
+    expect(bytes(setCookies)).toBeLessThan(8 * 1024);
+  });
+
+  it("still reads the attempt the callback names, wherever its cookie sits in the header", async () => {
+    const flow = makeFlow();
+    const pair = cookiePair(await commitOne(store(), requestWith(null, HTTP_URL), flow));
+    const request = requestWith(`${stuffed}; ${pair}`, HTTP_URL);
+    await expect(store().read(request, flow.state)).resolves.toEqual(flow);
+  });
+});
+
 describe("over https", () => {
   it("ignores a flow cookie without the __Host- prefix, which a sibling host could have planted", async () => {
     const flow = makeFlow();
