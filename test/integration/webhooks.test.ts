@@ -183,6 +183,38 @@ describe("POST /webhooks/clerk", () => {
     }
   });
 
+  it("applies user.updated in Clerk's order: a late retry of an older event changes nothing", async () => {
+    const user = { ...ADA, id: "user_2orderedUpdatesFixture0000" };
+    const session = await sessionOf(user);
+    const at = Date.now();
+    const newer = clerkUser(user, {
+      first_name: "Newer",
+      public_metadata: { plan: "pro" },
+      updated_at: at,
+    });
+    const older = clerkUser(user, {
+      first_name: "Older",
+      public_metadata: { plan: "free", beta: true },
+      updated_at: at - 60_000,
+    });
+    expect(await (await deliver(event("user.updated", newer))).json()).toMatchObject({
+      sessions: 1,
+    });
+    const late = await deliver(event("user.updated", older));
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ status: "processed", sessions: 0 });
+    const state = await stateOf(session.idHash);
+    for (const held of [state.user, state.kvCopy?.user]) {
+      expect(held).toMatchObject({ firstName: "Newer", publicMetadata: { plan: "pro" } });
+    }
+    const page = await app.fetch("/private", { headers: { Cookie: session.cookie } });
+    expect(await page.text()).toContain("Newer");
+
+    const latest = clerkUser(user, { first_name: "Latest", updated_at: at + 1 });
+    expect((await deliver(event("user.updated", latest))).status).toBe(200);
+    expect((await stateOf(session.idHash)).user).toMatchObject({ firstName: "Latest" });
+  });
+
   it("accepts a delivery signed during a secret rotation, when one of two v1 entries is valid", async () => {
     const session = await sessionOf();
     const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });

@@ -244,12 +244,15 @@ export function sessionAuthority(db: D1Database) {
 
     /**
      * Merges `patch` into the user fields of every live session matched, writing nothing else: a
-     * name change never writes back tokens read earlier.
+     * name change never writes back tokens read earlier. With `updatedAt`, Clerk's time of the
+     * fields, only sessions holding fields no newer are matched, and they keep it
+     * (`user_updated_at`): a late retry of an older event finds no row.
      */
     patchUser(
       where: { idHash: string } | { userId: string },
       patch: Partial<SessionUser>,
       now: number,
+      updatedAt: number | null = null,
     ): Promise<PatchedSession[]> {
       const [column, value] =
         "idHash" in where ? ["id_hash", where.idHash] : ["user_id", where.userId];
@@ -259,13 +262,21 @@ export function sessionAuthority(db: D1Database) {
       if (fields.length === 0) return Promise.resolve([]);
       const paths = fields.map((field) => `'$.${field}', json(?)`).join(", ");
       const values = fields.map((field) => JSON.stringify(patch[field]));
+      const [stamp, newer, order] =
+        updatedAt === null
+          ? ["", "", []]
+          : [
+              ", user_updated_at = ?",
+              " AND (user_updated_at IS NULL OR user_updated_at <= ?)",
+              [updatedAt],
+            ];
       return run("update user", async () => {
         const { results } = await db
           .prepare(
-            `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1
-             WHERE ${column} = ? AND ${LIVE} RETURNING id_hash, user_json, expires_at`,
+            `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1${stamp}
+             WHERE ${column} = ? AND ${LIVE}${newer} RETURNING id_hash, user_json, expires_at`,
           )
-          .bind(...values, value, now)
+          .bind(...values, ...order, value, now, ...order)
           .all<Record<string, unknown>>();
         return results.flatMap((row) => {
           const user = parseSessionUser(parseJson(row.user_json));

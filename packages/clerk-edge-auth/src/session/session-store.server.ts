@@ -258,9 +258,17 @@ export function createSessionStore({
       return changed.length > 0;
     },
 
-    /** Writes only the given user fields in every live session of the user; returns how many. */
-    async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
-      const changed = await authority.patchUser({ userId }, patch, now());
+    /**
+     * Writes only the given user fields in every live session of the user; returns how many.
+     * With `updatedAt` (Clerk's time of these fields), sessions holding newer fields are left
+     * alone and the others remember it.
+     */
+    async updateUserEverywhere(
+      userId: string,
+      patch: Partial<SessionUser>,
+      updatedAt: number | null = null,
+    ): Promise<number> {
+      const changed = await authority.patchUser({ userId }, patch, now(), updatedAt);
       await copy(changed);
       return changed.length;
     },

@@ -5,7 +5,15 @@ import { isRecord } from "../utils/is-record.js";
 /** The Clerk events this app acts on; every other type is acknowledged and ignored. */
 export type ClerkEvent =
   | { type: "user.deleted"; userId: string }
-  | { type: "user.updated"; userId: string; banned: boolean; locked: boolean; user: UserFields }
+  | {
+      type: "user.updated";
+      userId: string;
+      banned: boolean;
+      locked: boolean;
+      user: UserFields;
+      /** Clerk's `updated_at` (epoch ms) of the user this event carries; null when absent. */
+      updatedAt: number | null;
+    }
   | { type: "ignored"; name: string };
 
 /** The public fields of a Clerk user that sessions keep (never metadata other than public). */
@@ -68,5 +76,9 @@ export function parseClerkEvent(body: string): ClerkEvent | null {
     banned: data.banned === true,
     locked: data.locked === true,
     user: userFields(data),
+    updatedAt:
+      typeof data.updated_at === "number" && Number.isFinite(data.updated_at)
+        ? data.updated_at
+        : null,
   };
 }

@@ -81,7 +81,9 @@ function applyEvent(store: SessionStore, event: UserEvent): Promise<number> {
   if (event.type === "user.deleted") return store.endAllForUser(event.userId, "user_deleted");
   if (event.banned) return store.endAllForUser(event.userId, "user_banned");
   if (event.locked) return store.endAllForUser(event.userId, "user_locked");
-  return store.updateUserEverywhere(event.userId, event.user);
+  // Ordered by Clerk's updated_at: a late retry of an older event finds newer fields and
+  // changes nothing. Endings above are not ordered: ending a session is never unsafe.
+  return store.updateUserEverywhere(event.userId, event.user, event.updatedAt);
 }
 
 export interface ClerkWebhookArgs {

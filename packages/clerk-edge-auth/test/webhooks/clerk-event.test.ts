@@ -39,7 +39,17 @@ describe("parseClerkEvent", () => {
         imageUrl: "https://img.example/ada.png",
         publicMetadata: { role: "admin" },
       },
+      updatedAt: null,
     });
+  });
+
+  it("reads Clerk's updated_at of the user, so older events can be told apart", () => {
+    const stamped = { ...clerkUser, updated_at: 1_764_000_000_123 };
+    expect(parseClerkEvent(event("user.updated", stamped))).toMatchObject({
+      updatedAt: 1_764_000_000_123,
+    });
+    const garbled = { ...clerkUser, updated_at: "yesterday" };
+    expect(parseClerkEvent(event("user.updated", garbled))).toMatchObject({ updatedAt: null });
   });
 
   it("reports a ban or a lock", () => {

@@ -98,16 +98,20 @@ describe("handleClerkWebhook", () => {
       config: configWith(deliveriesTable().db),
       store,
     });
-    expect(store.updateUserEverywhere).toHaveBeenCalledWith("user_1", {
-      email: "ada@example.com",
-      emailVerified: false,
-      firstName: "Ada",
-      lastName: "King",
-      fullName: "Ada King",
-      username: null,
-      imageUrl: "https://img.clerk.com/a.png",
-      publicMetadata: {},
-    });
+    expect(store.updateUserEverywhere).toHaveBeenCalledWith(
+      "user_1",
+      {
+        email: "ada@example.com",
+        emailVerified: false,
+        firstName: "Ada",
+        lastName: "King",
+        fullName: "Ada King",
+        username: null,
+        imageUrl: "https://img.clerk.com/a.png",
+        publicMetadata: {},
+      },
+      null,
+    );
   });
 
   it("answers 503 when the effect fails and forgets the delivery, so Clerk's retry is processed", async () => {
