@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_LIVE_SESSIONS_PER_USER } from "clerk-edge-auth";
 import { SEED_USERS } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
@@ -6,7 +7,7 @@ import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
-const [ADA, GRACE] = SEED_USERS;
+const [ADA, GRACE, THIRD] = SEED_USERS;
 const CHROME_MAC =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const FIREFOX_WINDOWS =
@@ -171,6 +172,28 @@ describe("/account/sessions", () => {
     const response = await post(jar, { intent: "revoke-session", session: own });
     expect(response.status).toBe(404);
     expect(await isSignedIn(jar)).toBe(true);
+  });
+});
+
+describe("live sessions per user", () => {
+  it(`are capped at ${MAX_LIVE_SESSIONS_PER_USER}: a sign-in beyond it ends the oldest`, async () => {
+    const userId = THIRD?.id ?? "";
+    const first = await browserWithHandle(userId);
+    for (let index = 1; index < MAX_LIVE_SESSIONS_PER_USER; index++) await browser(userId);
+    expect(await handlesOf(userId)).toHaveLength(MAX_LIVE_SESSIONS_PER_USER);
+    expect(await isSignedIn(first.jar)).toBe(true);
+
+    const latest = await browser(userId);
+    const live = await handlesOf(userId);
+    expect(live).toHaveLength(MAX_LIVE_SESSIONS_PER_USER);
+    expect(live).not.toContain(first.handle);
+    expect(await isSignedIn(first.jar)).toBe(false);
+    expect(await isSignedIn(latest)).toBe(true);
+    const ended = await (await app.db())
+      .prepare("SELECT ended_reason FROM sessions WHERE handle = ?")
+      .bind(first.handle)
+      .first<{ ended_reason: string }>();
+    expect(ended?.ended_reason).toBe("replaced");
   });
 });
 

@@ -215,6 +215,52 @@ describe("POST /webhooks/clerk", () => {
     expect((await stateOf(session.idHash)).user).toMatchObject({ firstName: "Latest" });
   });
 
+  describe("a user holding 150 live sessions, from before the cap on sessions per user", () => {
+    const MANY = 150;
+    async function plantMany(id: string) {
+      const user = { ...ADA, id };
+      const planted = [];
+      for (let index = 0; index < MANY; index++) planted.push(await sessionOf(user));
+      return { user, hashes: planted.map((session) => session.idHash) };
+    }
+
+    /** Polls until every KV copy satisfies `done` (copies past the first step follow the answer). */
+    async function untilCopies(hashes: string[], done: (copy: unknown) => boolean) {
+      const kv = await app.kv();
+      for (let tries = 0; tries < 100; tries++) {
+        const copies = await Promise.all(hashes.map((hash) => kv.get(`session:${hash}`, "json")));
+        if (copies.every(done)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error("the KV copies did not follow the authority");
+    }
+
+    it("user.updated reaches every one, though a statement binds at most 100 parameters", async () => {
+      const { user, hashes } = await plantMany("user_2manySessionsUpdated000000");
+      const renamed = clerkUser(user, { first_name: "Many", updated_at: Date.now() });
+      const response = await deliver(event("user.updated", renamed));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
+      for (const hash of hashes) {
+        expect((await stateOf(hash)).user).toMatchObject({ firstName: "Many" });
+      }
+      await untilCopies(
+        hashes,
+        (copy) => (copy as { user?: { firstName?: string } } | null)?.user?.firstName === "Many",
+      );
+    });
+
+    it("user.deleted ends every one at once; their KV copies follow in steps", async () => {
+      const { user, hashes } = await plantMany("user_2manySessionsDeleted000000");
+      const body = event("user.deleted", { object: "user", id: user.id, deleted: true });
+      const response = await deliver(body);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
+      for (const hash of hashes) expect((await stateOf(hash)).live).toBe(false);
+      await untilCopies(hashes, (copy) => copy === null);
+    });
+  });
+
   it("accepts a delivery signed during a secret rotation, when one of two v1 entries is valid", async () => {
     const session = await sessionOf();
     const body = event("user.deleted", { object: "user", id: ADA.id, deleted: true });

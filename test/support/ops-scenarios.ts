@@ -32,11 +32,11 @@ export const OPS_SCENARIOS = {
   login: { label: "start sign-in, signed out: GET /login", budget: {} },
   callback: {
     label: "sign-in callback, fresh browser",
-    budget: { kv: { put: 1 }, d1: { statements: 2 } },
+    budget: { kv: { put: 1 }, d1: { statements: 4, batches: 1 } },
   },
   callbackAfterPreLoginSession: {
     label: "sign-in callback with a pre-login session cookie",
-    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 4, batches: 1 } },
+    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 6, batches: 2 } },
   },
   tokenRefresh: {
     label: "token refresh: GET /api/userinfo with an expiring token",

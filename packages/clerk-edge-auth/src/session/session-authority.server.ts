@@ -215,6 +215,23 @@ export function sessionAuthority(db: D1Database) {
     },
 
     /**
+     * Ends the live sessions of `userId` beyond its `keep` newest, oldest first, so one user's
+     * sessions stay few enough for any fan-out over them to fit one request.
+     */
+    endBeyond(userId: string, keep: number, now: number): Promise<EndedSession[]> {
+      return run("end beyond cap", () =>
+        endWhere(
+          `user_id = ? AND id_hash NOT IN (
+             SELECT id_hash FROM sessions WHERE user_id = ? AND ${LIVE}
+             ORDER BY created_at DESC, id_hash LIMIT ?)`,
+          [userId, userId, now, keep],
+          "replaced",
+          now,
+        ),
+      );
+    },
+
+    /**
      * Ends every live session of `userId`, but the one named by `exceptIdHash` when given. For an
      * account-level reason it also marks the user, in the same transaction, so a sign-in that
      * began before now and lands later starts no session.

@@ -24,6 +24,20 @@ export type { AuthoritySession, EndReason } from "./session-authority.server.js"
  */
 const BACKGROUND_RETRY_DELAYS_MS = [1100, 4000, 10_000];
 
+/**
+ * Live sessions one user may hold: a sign-in beyond it ends the oldest. It bounds the work of
+ * anything done to all of a user's sessions (a webhook, "sign out all other sessions"): each one
+ * costs a KV write or delete and a revocation at Clerk, and a request on the Workers Free plan
+ * may make 50 subrequests.
+ */
+export const MAX_LIVE_SESSIONS_PER_USER = 10;
+/**
+ * KV copies one request writes or deletes before it answers; more (a user holding sessions from
+ * before the cap, or from sign-ins that raced it) follow in steps of this size after the
+ * response. A step's liveness check binds one parameter per session, well inside D1's 100.
+ */
+const COPIES_PER_STEP = 10;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SessionStoreOptions {
@@ -114,9 +128,27 @@ export function createSessionStore({
     });
   }
 
+  /**
+   * Runs `step` on the first COPIES_PER_STEP items now and on the rest after the response, one
+   * step at a time, so no request does more than a step's work before it answers.
+   */
+  async function inSteps<T>(items: T[], step: (some: T[]) => Promise<unknown>): Promise<void> {
+    await step(items.slice(0, COPIES_PER_STEP));
+    if (items.length <= COPIES_PER_STEP) return;
+    waitUntil(
+      (async () => {
+        for (let start = COPIES_PER_STEP; start < items.length; start += COPIES_PER_STEP) {
+          await step(items.slice(start, start + COPIES_PER_STEP));
+        }
+      })().catch((error: unknown) =>
+        console.error(`Updating KV copies after the response failed (${errorName(error)})`),
+      ),
+    );
+  }
+
   /** Ended sessions lose their KV copies now and their refresh tokens in the background. */
   async function finish(ended: EndedSession[]): Promise<number> {
-    await Promise.all(ended.map((session) => removeCopy(session.idHash)));
+    await inSteps(ended, (some) => Promise.all(some.map((session) => removeCopy(session.idHash))));
     for (const session of ended) if (session.refreshToken) revokeLater(session.refreshToken);
     return ended.length;
   }
@@ -125,17 +157,30 @@ export function createSessionStore({
    * Copies changed sessions to KV, then asks the authority whether they are still live: a session
    * ended between the change and the copy is removed again, so no copy outlives its session.
    */
-  async function copy(changed: PatchedSession[]): Promise<void> {
-    if (changed.length === 0) return;
-    await Promise.all(
-      changed.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
-    );
-    const hashes = changed.map((session) => session.idHash);
-    const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
-      console.error(`Session database check failed (${errorName(error)})`);
-      return new Set(hashes);
+  function copy(changed: PatchedSession[]): Promise<void> {
+    return inSteps(changed, async (some) => {
+      await Promise.all(
+        some.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
+      );
+      const hashes = some.map((session) => session.idHash);
+      const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
+        console.error(`Session database check failed (${errorName(error)})`);
+        return new Set(hashes);
+      });
+      await Promise.all([...gone].map((idHash) => edge.remove(idHash)));
     });
-    await Promise.all([...gone].map((idHash) => edge.remove(idHash)));
+  }
+
+  /**
+   * Keeps the user within MAX_LIVE_SESSIONS_PER_USER after a sign-in. A failure leaves the
+   * sign-in as it is (logged): the cap is tried again by the next one.
+   */
+  async function endBeyondCap(userId: string): Promise<void> {
+    try {
+      await finish(await authority.endBeyond(userId, MAX_LIVE_SESSIONS_PER_USER, now()));
+    } catch (error) {
+      console.warn(`Ending a user's sessions beyond the cap failed (${errorName(error)})`);
+    }
   }
 
   return {
@@ -168,7 +213,7 @@ export function createSessionStore({
         if (tokens.refreshToken) revokeLater(tokens.refreshToken);
         throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
       }
-      await copy([{ idHash, user, expiresAt }]);
+      await Promise.all([copy([{ idHash, user, expiresAt }]), endBeyondCap(user.id)]);
       return { id, idHash };
     },
 
