@@ -215,6 +215,28 @@ describe("POST /webhooks/clerk", () => {
     expect((await stateOf(session.idHash)).user).toMatchObject({ firstName: "Latest" });
   });
 
+  it("a profile save keeps Clerk's time of the change: an older event arriving later changes nothing", async () => {
+    const user = SEED_USERS[1];
+    if (!user) throw new Error("the emulator has no second seed user");
+    const jar = new CookieJar();
+    await signInThroughEmulator(app, jar, { userId: user.id });
+    const saved = await app.fetch("/profile", {
+      method: "POST",
+      jar,
+      headers: { Origin: APP_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ firstName: "Edited" }).toString(),
+    });
+    expect(saved.status).toBeLessThan(400);
+    const stale = clerkUser(
+      { ...ADA, id: user.id },
+      { first_name: "Stale", updated_at: Date.now() - 60_000 },
+    );
+    expect((await deliver(event("user.updated", stale))).status).toBe(200);
+    const page = await (await app.fetch("/private", { jar })).text();
+    expect(page).toContain("Edited");
+    expect(page).not.toContain("Stale");
+  });
+
   describe("a user holding 150 live sessions, from before the cap on sessions per user", () => {
     const MANY = 150;
     async function plantMany(id: string) {

@@ -138,11 +138,15 @@ export function createAuth(request: Request, context: AuthContext) {
 
   /**
    * Writes the given public fields of the user kept in this session (after a change at Clerk),
-   * and nothing else of it; false when the session is no longer live.
+   * and nothing else of it; false when the session is no longer live, or, with `updatedAt`
+   * (Clerk's time of the change), when it already holds fields newer than that.
    */
-  async function updateSessionUser(patch: Partial<SessionUser>): Promise<boolean> {
+  async function updateSessionUser(
+    patch: Partial<SessionUser>,
+    updatedAt: number | null = null,
+  ): Promise<boolean> {
     const signedIn = await current();
-    return signedIn !== null && state.store().updateUser(signedIn.idHash, patch);
+    return signedIn !== null && state.store().updateUser(signedIn.idHash, patch, updatedAt);
   }
 
   return {

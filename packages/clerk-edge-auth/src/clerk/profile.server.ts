@@ -3,6 +3,7 @@ import { readBackendApi } from "./backend-api.server.js";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "./profile-form.js";
 import { type ProfileView, joinName, toProfileView } from "./profile-view.js";
 import type { AppConfig } from "../config/config.server.js";
+import { isRecord } from "../utils/is-record.js";
 import { errorName } from "../utils/request-facts.js";
 
 export type ProfileLoad =
@@ -35,8 +36,12 @@ export interface ProfileOwner {
 }
 
 export interface SessionUpdater {
-  /** Resolves whether or not the session took the change: the save at Clerk stands either way. */
-  updateSessionUser(patch: SessionNamePatch): Promise<unknown>;
+  /**
+   * Resolves whether or not the session took the change: the save at Clerk stands either way.
+   * `updatedAt` is Clerk's time of the saved user, so a late webhook about an older state of it
+   * changes nothing.
+   */
+  updateSessionUser(patch: SessionNamePatch, updatedAt: number | null): Promise<unknown>;
 }
 
 const CLERK_PARAM: Record<ProfileField, string> = {
@@ -99,6 +104,12 @@ function refuse(
   return { body: { ok: false, fieldErrors: fields, formError }, status };
 }
 
+/** Clerk's `updated_at` (epoch ms) of the user it answered with; null when it gave none. */
+function updatedAtOf(saved: unknown): number | null {
+  const value = isRecord(saved) ? saved.updated_at : undefined;
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
 /** The session's name fields that differ after the save, preferring what Clerk answered. */
 function changedNames(owner: ProfileOwner, patch: ProfilePatch, saved: unknown): SessionNamePatch {
   const view = toProfileView(saved);
@@ -157,7 +168,7 @@ export async function saveProfile(
   const names = changedNames(owner, patch, saved);
   if (Object.keys(names).length > 0) {
     try {
-      await session.updateSessionUser(names);
+      await session.updateSessionUser(names, updatedAtOf(saved));
     } catch (error) {
       console.warn("Profile: saved at Clerk, but the session's copy of the name did not follow", {
         name: errorName(error),

@@ -296,9 +296,16 @@ export function createSessionStore({
       return finish(await authority.endAllOfUser(userId, reason, now(), keepIdHash));
     },
 
-    /** Writes only the given user fields of one live session; false when it is not live. */
-    async updateUser(idHash: string, patch: Partial<SessionUser>): Promise<boolean> {
-      const changed = await authority.patchUser({ idHash }, patch, now());
+    /**
+     * Writes only the given user fields of one live session; false when it is not live, or,
+     * with `updatedAt`, when it holds fields newer than that.
+     */
+    async updateUser(
+      idHash: string,
+      patch: Partial<SessionUser>,
+      updatedAt: number | null = null,
+    ): Promise<boolean> {
+      const changed = await authority.patchUser({ idHash }, patch, now(), updatedAt);
       await copy(changed);
       return changed.length > 0;
     },
