@@ -26,7 +26,7 @@ let sequence = 0;
 /** A fresh session id per test, so each test reads only its own rows. */
 function nextId(): string {
   sequence += 1;
-  return sequence.toString(16).padStart(32, "a");
+  return sequence.toString(16).padStart(32, "0");
 }
 
 interface Delivery {
@@ -235,52 +235,6 @@ describe("POST /webhooks/clerk", () => {
     const page = await (await app.fetch("/private", { jar })).text();
     expect(page).toContain("Edited");
     expect(page).not.toContain("Stale");
-  });
-
-  describe("a user holding 150 live sessions, from before the cap on sessions per user", () => {
-    const MANY = 150;
-    async function plantMany(id: string) {
-      const user = { ...ADA, id };
-      const planted = [];
-      for (let index = 0; index < MANY; index++) planted.push(await sessionOf(user));
-      return { user, hashes: planted.map((session) => session.idHash) };
-    }
-
-    /** Polls until every KV copy satisfies `done` (copies past the first step follow the answer). */
-    async function untilCopies(hashes: string[], done: (copy: unknown) => boolean) {
-      const kv = await app.kv();
-      for (let tries = 0; tries < 100; tries++) {
-        const copies = await Promise.all(hashes.map((hash) => kv.get(`session:${hash}`, "json")));
-        if (copies.every(done)) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error("the KV copies did not follow the authority");
-    }
-
-    it("user.updated reaches every one, though a statement binds at most 100 parameters", async () => {
-      const { user, hashes } = await plantMany("user_2manySessionsUpdated000000");
-      const renamed = clerkUser(user, { first_name: "Many", updated_at: Date.now() });
-      const response = await deliver(event("user.updated", renamed));
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
-      for (const hash of hashes) {
-        expect((await stateOf(hash)).user).toMatchObject({ firstName: "Many" });
-      }
-      await untilCopies(
-        hashes,
-        (copy) => (copy as { user?: { firstName?: string } } | null)?.user?.firstName === "Many",
-      );
-    });
-
-    it("user.deleted ends every one at once; their KV copies follow in steps", async () => {
-      const { user, hashes } = await plantMany("user_2manySessionsDeleted000000");
-      const body = event("user.deleted", { object: "user", id: user.id, deleted: true });
-      const response = await deliver(body);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
-      for (const hash of hashes) expect((await stateOf(hash)).live).toBe(false);
-      await untilCopies(hashes, (copy) => copy === null);
-    });
   });
 
   it("accepts a delivery signed during a secret rotation, when one of two v1 entries is valid", async () => {
@@ -615,5 +569,94 @@ describe("POST /webhooks/clerk without CLERK_WEBHOOK_SIGNING_SECRET", () => {
       .first<{ ended_at: number | null }>();
     expect(row?.ended_at).toBeNull();
     expect(await (await bare.kv()).get(`session:${idHash}`)).not.toBeNull();
+  });
+});
+
+// Last in the file: its hundreds of calls through Miniflare's proxy unsettle apps started after it.
+describe("POST /webhooks/clerk for a user holding 150 live sessions, from before the cap", () => {
+  const MANY = 150;
+  async function plantMany(id: string) {
+    const user = { ...ADA, id };
+    const kv = await app.kv();
+    const hashes: string[] = [];
+    for (let index = 0; index < MANY; index++) {
+      const id = nextId();
+      const { idHash } = await plantSession(app, SESSION_SECRET, {
+        id,
+        user,
+        handle: `h-${id}`,
+        kvCopy: false,
+      });
+      // One KV binding for all copies: Miniflare's proxy is not made for hundreds of bindings.
+      await kv.put(
+        `session:${idHash}`,
+        JSON.stringify({ user, expiresAt: Date.now() + 3_600_000 }),
+      );
+      hashes.push(idHash);
+    }
+    return { user, hashes };
+  }
+
+  /** The user fields and liveness of the user's sessions at the authority, in one query. */
+  async function rowsOf(userId: string) {
+    const { results } = await (await app.db())
+      .prepare("SELECT ended_at, user_json FROM sessions WHERE user_id = ?")
+      .bind(userId)
+      .all<{ ended_at: number | null; user_json: string }>();
+    return results.map((row) => ({
+      live: row.ended_at === null,
+      user: JSON.parse(row.user_json),
+    }));
+  }
+
+  /** Polls until every KV copy satisfies `done` (copies past the first step follow the answer). */
+  async function untilCopies(hashes: string[], done: (copy: unknown) => boolean) {
+    const kv = await app.kv();
+    for (let tries = 0; tries < 100; tries++) {
+      let pending = false;
+      // One read at a time: a burst of parallel reads through Miniflare's proxy is not needed.
+      for (const hash of hashes) {
+        if (!done(await kv.get(`session:${hash}`, "json"))) {
+          pending = true;
+          break;
+        }
+      }
+      if (!pending) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error("the KV copies did not follow the authority");
+  }
+
+  it("user.updated reaches every one, though a statement binds at most 100 parameters", async () => {
+    const { user, hashes } = await plantMany("user_2manySessionsUpdated000000");
+    const renamed = clerkUser(user, { first_name: "Many", updated_at: Date.now() });
+    const response = await deliver(event("user.updated", renamed));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
+    const rows = await rowsOf(user.id);
+    expect(rows).toHaveLength(MANY);
+    for (const row of rows) expect(row.user).toMatchObject({ firstName: "Many" });
+    await untilCopies(
+      hashes,
+      (copy) => (copy as { user?: { firstName?: string } } | null)?.user?.firstName === "Many",
+    );
+  });
+
+  it("user.deleted ends every one at once; KV copies follow in steps, at most 30 revocations", async () => {
+    const { user, hashes } = await plantMany("user_2manySessionsDeleted000000");
+    const revokedBefore = revocations();
+    const body = event("user.deleted", { object: "user", id: user.id, deleted: true });
+    const response = await deliver(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "processed", sessions: MANY });
+    const rows = await rowsOf(user.id);
+    expect(rows).toHaveLength(MANY);
+    for (const row of rows) expect(row.live).toBe(false);
+    await untilCopies(hashes, (copy) => copy === null);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const revoked = revocations() - revokedBefore;
+    expect(revoked).toBeGreaterThan(0);
+    // A request on the Workers Free plan may make 50 fetches: Clerk's calls need room too.
+    expect(revoked).toBeLessThanOrEqual(30);
   });
 });

@@ -37,6 +37,12 @@ export const MAX_LIVE_SESSIONS_PER_USER = 10;
  * response. A step's liveness check binds one parameter per session, well inside D1's 100.
  */
 const COPIES_PER_STEP = 10;
+/**
+ * Refresh tokens one request revokes at Clerk. Each is a fetch, and a request on the Workers Free
+ * plan may make 50; the request's own calls to Clerk need room too. Tokens past this (a user
+ * whose sessions predate the cap) are already gone from the authority, so no one holds them.
+ */
+const MAX_REVOCATIONS_PER_REQUEST = 30;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -84,8 +90,29 @@ export function createSessionStore({
   const authority = sessionAuthority(config.sessionDb);
   const edge = sessionEdge(config.sessionKv);
 
-  /** Revokes a refresh token at Clerk after the response; a failure is logged, not thrown. */
+  let revocations = 0;
+  let unrevoked = 0;
+
+  /**
+   * Revokes a refresh token at Clerk after the response; a failure is logged, not thrown. Past
+   * MAX_REVOCATIONS_PER_REQUEST, the token is only counted, and the count logged once.
+   */
   function revokeLater(refreshToken: string): void {
+    if (revocations >= MAX_REVOCATIONS_PER_REQUEST) {
+      unrevoked += 1;
+      if (unrevoked === 1) {
+        // Logged after the caller's loop over ended sessions, so the line carries the final count.
+        waitUntil(
+          Promise.resolve().then(() =>
+            console.warn(
+              `${unrevoked} refresh token(s) of ended sessions were not revoked at Clerk: more than one request may revoke`,
+            ),
+          ),
+        );
+      }
+      return;
+    }
+    revocations += 1;
     waitUntil(
       revokeRefreshToken(refreshToken).catch((error: unknown) =>
         console.warn(`Revoking a refresh token at Clerk failed (${errorName(error)})`),
