@@ -105,7 +105,7 @@ export function createSessionStore({
         waitUntil(
           Promise.resolve().then(() =>
             console.warn(
-              `${unrevoked} refresh token(s) of ended sessions were not revoked at Clerk: more than one request may revoke`,
+              `${unrevoked} refresh token(s) of ended sessions left unrevoked at Clerk, past the ${MAX_REVOCATIONS_PER_REQUEST} one request revokes`,
             ),
           ),
         );
