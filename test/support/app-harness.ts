@@ -51,6 +51,9 @@ export interface AppHarness {
   /** Makes SESSION_DB statements matching `fault.match` stall and/or throw (counting bundle only). */
   injectD1Fault(fault: D1Fault): Promise<void>;
   clearD1Faults(): Promise<void>;
+  /** Moves the app's clock `ms` ahead (adding up), or back to real time (counting bundle only). */
+  advanceClock(ms: number): Promise<void>;
+  resetClock(): Promise<void>;
   /**
    * The warnings and errors the app logged since the last clear. Errors also reach console.error
    * as "[app] …", where the console guard fails a test that did not expect them.
@@ -144,6 +147,12 @@ export async function startApp(
     },
     async clearD1Faults() {
       await instrument(mf, "DELETE", "/__faults/d1");
+    },
+    async advanceClock(ms) {
+      await instrument(mf, "POST", "/__clock", { advanceMs: ms });
+    },
+    async resetClock() {
+      await instrument(mf, "DELETE", "/__clock");
     },
     logs: logs.logs,
     clearLogs: logs.clear,

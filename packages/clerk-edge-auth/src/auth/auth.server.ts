@@ -1,11 +1,17 @@
+import { setResponseCookie } from "../http/response-cookies.server.js";
+import { type Activity, activityAt } from "../session/session-activity.js";
 import {
   expiredPendingSignOutCookieHeader,
   expiredSessionCookieHeader,
   hashSessionId,
   pendingSignOutCookieHeader,
   readPendingSignOutId,
+  readSessionCookie,
   readSessionId,
+  sessionCookieHeader,
+  sessionCookieName,
 } from "../session/session-cookie.server.js";
+import type { SessionView } from "../session/session-record.js";
 import type { DeviceSession } from "../session/session-store.server.js";
 import {
   loadProfile,
@@ -56,11 +62,17 @@ export function createAuth(request: Request, context: AuthContext) {
   const state = requestState(context);
   const secrets = config.sessionSecrets;
   const isPageView = request.method === "GET" || request.method === "HEAD";
+  const idleTimeout = config.sessionIdleTimeoutSeconds;
   /** Set once the authority has said this browser's session is over. */
   let ended = false;
 
+  function sessionCookie() {
+    state.cookie ??= readSessionCookie(request, secrets);
+    return state.cookie;
+  }
+
   function sessionHash(): Promise<string | null> {
-    state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
+    state.idHash ??= sessionCookie().then((cookie) => cookie && hashSessionId(cookie.id));
     return state.idHash;
   }
 
@@ -68,23 +80,87 @@ export function createAuth(request: Request, context: AuthContext) {
    * The session at the authority: null when it is over (noted, so the cookie and KV copy go with
    * the answer), undefined when the authority cannot say (logged; the cookie stays).
    */
-  async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
+  async function authorityView(idHash: string): Promise<SessionView | null | undefined> {
     try {
       const live = await state.store().liveSession(idHash);
       if (live === null) ended = true;
-      return live?.user ?? null;
+      return live && { user: live.user, expiresAt: live.expiresAt };
     } catch (error) {
       console.error(`Session database read failed (${errorName(error)})`);
       return undefined;
     }
   }
 
+  /**
+   * Where this browser's session stands against the idle timeout, checked once per request from
+   * the cookie's signed stamp (no store is read); a session past it is ended at the authority now
+   * and reads as signed out everywhere. A cookie from before the stamp existed is judged by the
+   * authority's record instead.
+   */
+  function idleCheck(): Promise<Activity | "ended"> {
+    state.activity ??= (async () => {
+      const [cookie, idHash] = [await sessionCookie(), await sessionHash()];
+      if (cookie === null || idHash === null) return "off";
+      let activity = activityAt(cookie.activeAt, Date.now(), idleTimeout);
+      if (activity === "unknown") {
+        const live = await state
+          .store()
+          .liveSession(idHash)
+          .catch((error: unknown) => {
+            console.error(`Session database read failed (${errorName(error)})`);
+            return undefined;
+          });
+        // Not live, or not known: the usual paths answer it. Live: stamp it from now on.
+        if (!live) return "fresh";
+        activity =
+          activityAt(live.lastActiveAt, Date.now(), idleTimeout) === "idle" ? "idle" : "due";
+      }
+      if (activity !== "idle") return activity;
+      await endIdle(idHash);
+      return "ended";
+    })();
+    return state.activity;
+  }
+
+  /** Ends a session past the idle timeout, and expires its cookie with whatever answer goes out. */
+  async function endIdle(idHash: string): Promise<void> {
+    const store = state.store();
+    const end = () => store.end(idHash, "idle_timeout");
+    await end().catch((error: unknown) => {
+      console.error(`Ending an idle session failed (${errorName(error)})`);
+      store.retryLater("Ending an idle session", end);
+    });
+    setResponseCookie(
+      config,
+      sessionCookieName(request),
+      await expiredSessionCookieHeader(request, secrets),
+    );
+  }
+
+  /** Re-issues the session cookie stamped with this request, when its stamp is due. */
+  async function stampActivity(activity: Activity, expiresAt: number): Promise<void> {
+    const cookie = await sessionCookie();
+    if ((activity !== "due" && activity !== "unknown") || cookie === null) return;
+    const stamped = { id: cookie.id, activeAt: Date.now(), expiresAt };
+    setResponseCookie(
+      config,
+      sessionCookieName(request),
+      await sessionCookieHeader(request, secrets, stamped),
+    );
+  }
+
   function current(): Promise<Current | null> {
     state.current ??= (async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
-      return user ? { idHash, user } : null;
+      const activity = await idleCheck();
+      if (activity === "ended") return null;
+      const session = isPageView
+        ? await state.store().viewSession(idHash)
+        : await authorityView(idHash);
+      if (!session) return null;
+      await stampActivity(activity, session.expiresAt);
+      return { idHash, user: session.user };
     })();
     return state.current;
   }
@@ -97,7 +173,7 @@ export function createAuth(request: Request, context: AuthContext) {
   async function signedOutHeaders(): Promise<Headers> {
     const headers = new Headers(NO_STORE);
     const idHash = await sessionHash();
-    if (ended && idHash !== null) {
+    if ((ended || (await idleCheck()) === "ended") && idHash !== null) {
       await state.store().forgetCopy(idHash);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
     }
@@ -125,12 +201,16 @@ export function createAuth(request: Request, context: AuthContext) {
     state.token ??= (async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const token = await currentAccessToken({
-        store: state.store(),
-        idHash,
-        client: state.client(),
-      });
+      const activity = await idleCheck();
+      if (activity === "ended") {
+        state.current = Promise.resolve(null);
+        return null;
+      }
+      const store = state.store();
+      const token = await currentAccessToken({ store, idHash, client: state.client() });
       if (token === null) state.current = Promise.resolve(null);
+      const read = store.lastRead(idHash);
+      if (token !== null && read) await stampActivity(activity, read.expiresAt);
       return token;
     })();
     return state.token;
@@ -216,7 +296,10 @@ export function createAuth(request: Request, context: AuthContext) {
             `Sign-out could not be confirmed at the session database (${errorName(error)})`,
           );
           store.retryLater("Sign-out", () => store.end(idHash, "signed_out"));
-          headers.append("Set-Cookie", await pendingSignOutCookieHeader(request, secrets, id));
+          headers.append(
+            "Set-Cookie",
+            await pendingSignOutCookieHeader(request, secrets, id, config.sessionMaxAgeSeconds),
+          );
           return redirect(SIGN_OUT_INCOMPLETE_PATH, headers);
         }
       }

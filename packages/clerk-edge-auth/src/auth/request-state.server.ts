@@ -1,4 +1,6 @@
 import type { AppConfig } from "../config/config.server.js";
+import type { Activity } from "../session/session-activity.js";
+import type { SessionCookieValue } from "../session/session-cookie.server.js";
 import { createSessionStore, type SessionStore } from "../session/session-store.server.js";
 import { type ClerkOAuthClient, createClerkOAuthClient } from "./oauth-client.server.js";
 import type { SessionUser } from "./session-user.js";
@@ -31,7 +33,10 @@ export interface Current {
 export interface RequestState {
   client(): ClerkOAuthClient;
   store(): SessionStore;
+  cookie?: Promise<SessionCookieValue | null>;
   idHash?: Promise<string | null>;
+  /** The idle check, made once per request; "ended" when it ended the session. */
+  activity?: Promise<Activity | "ended">;
   current?: Promise<Current | null>;
   token?: Promise<string | null>;
 }

@@ -63,7 +63,7 @@ export async function finishSignIn({
     // browser already had ends here.
     const preLoginId = await readSessionId(request, secrets);
     if (preLoginId) await store.end(await hashSessionId(preLoginId), "replaced");
-    const { id } = await store.create({
+    const session = await store.create({
       user: signIn.user,
       tokens: signIn.tokens,
       device: describeDevice(request.headers.get("User-Agent")),
@@ -73,7 +73,14 @@ export async function finishSignIn({
     for (const expired of await strategy.clearFlowCookies(request, "all")) {
       headers.append("Set-Cookie", expired);
     }
-    headers.append("Set-Cookie", await sessionCookieHeader(request, secrets, id));
+    headers.append(
+      "Set-Cookie",
+      await sessionCookieHeader(request, secrets, {
+        id: session.id,
+        activeAt: session.createdAt,
+        expiresAt: session.expiresAt,
+      }),
+    );
     headers.set("Location", signIn.redirectTo);
   } catch (error) {
     const expired = await strategy.clearFlowCookies(request, "attempt").catch(() => []);

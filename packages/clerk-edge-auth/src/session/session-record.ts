@@ -47,6 +47,12 @@ interface AuthoritySession {
   tokens: ClerkTokens;
   createdAt: number;
   expiresAt: number;
+  /**
+   * Epoch ms of the last activity the authority recorded: the sign-in, then (with an idle timeout)
+   * actions and token uses, at most once per tenth of the idle window. Views are not recorded:
+   * the session cookie carries their idle clock.
+   */
+  lastActiveAt: number;
   device: string;
   place: string | null;
 }
@@ -70,6 +76,8 @@ export function parseSessionRow(row: Record<string, unknown>): AuthoritySession 
     },
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    // Rows written before the column existed count from their sign-in.
+    lastActiveAt: Number(row.last_active_at ?? row.created_at),
     device: String(row.device ?? ""),
     place: typeof row.place === "string" ? row.place : null,
   };

@@ -10,8 +10,11 @@ import {
   type PatchedSession,
   sessionAuthority,
 } from "./session-authority.server.js";
-import { createSessionId, hashSessionId, SESSION_TTL_SECONDS } from "./session-cookie.server.js";
+import { activityWriteInterval } from "./session-activity.js";
+import { createSessionId, hashSessionId } from "./session-cookie.server.js";
 import { sessionEdge } from "./session-edge.server.js";
+import type { SessionView } from "./session-record.js";
+import { tokenSeal } from "./token-seal.server.js";
 import { sessionTokens } from "./session-tokens.server.js";
 import { errorName } from "../utils/request-facts.js";
 
@@ -41,6 +44,8 @@ export interface DeviceSession {
   handle: string;
   /** Epoch ms of the sign-in. */
   createdAt: number;
+  /** Epoch ms of the last activity the authority recorded (see ADR 010). */
+  lastActiveAt: number;
   device: string;
   place: string | null;
   /** True for the session of the browser asking. */
@@ -67,8 +72,31 @@ export function createSessionStore({
   revokeRefreshToken,
   now = Date.now,
 }: SessionStoreOptions) {
-  const authority = sessionAuthority(config.sessionDb);
+  const seal = tokenSeal(config.sessionSecrets);
+  const authority = sessionAuthority(config.sessionDb, seal);
   const edge = sessionEdge(config.sessionKv);
+  const touchEvery = activityWriteInterval(config.sessionIdleTimeoutSeconds);
+  /** Sessions whose activity this request already recorded (or found recent). */
+  const touched = new Set<string>();
+  /** The sessions this request read at the authority, as last read. */
+  const read = new Map<string, AuthoritySession>();
+
+  /**
+   * Tells the authority of this request's activity, at most once per tenth of the idle window:
+   * only with an idle timeout, and only where the authority is read anyway. A failure is logged
+   * and costs nothing more: the cookie's stamp is the idle clock.
+   */
+  async function recordActivity(session: AuthoritySession): Promise<void> {
+    if (touchEvery === null || touched.has(session.idHash)) return;
+    touched.add(session.idHash);
+    const at = now();
+    if (at - session.lastActiveAt < touchEvery) return;
+    await authority
+      .touch(session.idHash, at, at - touchEvery)
+      .catch((error: unknown) =>
+        console.warn(`Recording session activity failed (${errorName(error)})`),
+      );
+  }
 
   /** Revokes a refresh token at Clerk after the response; a failure is logged, not thrown. */
   function revokeLater(refreshToken: string): void {
@@ -140,7 +168,7 @@ export function createSessionStore({
 
   return {
     authority,
-    tokens: sessionTokens(config.sessionDb),
+    tokens: sessionTokens(config.sessionDb, seal),
     revokeLater,
     retryLater,
 
@@ -151,35 +179,44 @@ export function createSessionStore({
      * @throws {AuthError} `provider_denied` when the user's sessions were all ended (deleted,
      *   banned, locked) after this sign-in began: it starts no session.
      */
-    async create({
-      user,
-      tokens,
-      device,
-      place,
-      startedAt,
-    }: NewSessionInput): Promise<{ id: string; idHash: string }> {
+    async create({ user, tokens, device, place, startedAt }: NewSessionInput): Promise<{
+      id: string;
+      idHash: string;
+      createdAt: number;
+      expiresAt: number;
+    }> {
       const id = createSessionId();
       const idHash = await hashSessionId(id);
       const createdAt = now();
-      const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
+      const expiresAt = createdAt + config.sessionMaxAgeSeconds * 1000;
       const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-      const session = { idHash, handle, user, tokens, createdAt, expiresAt, device, place };
+      const session = {
+        idHash,
+        handle,
+        user,
+        tokens,
+        createdAt,
+        expiresAt,
+        lastActiveAt: createdAt,
+        device,
+        place,
+      };
       if (!(await authority.insert(session, startedAt))) {
         if (tokens.refreshToken) revokeLater(tokens.refreshToken);
         throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
       }
       await copy([{ idHash, user, expiresAt }]);
-      return { id, idHash };
+      return { id, idHash, createdAt, expiresAt };
     },
 
     /**
-     * The user of a live session for a page view: one KV read; only when the copy is missing or KV
+     * A live session as a page view sees it: one KV read; only when the copy is missing or KV
      * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
      * When the authority cannot be read either, the view is answered as signed out.
      */
-    async viewUser(idHash: string): Promise<SessionUser | null> {
+    async viewSession(idHash: string): Promise<SessionView | null> {
       const read = await edge.read(idHash);
-      if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
+      if (typeof read === "object") return read.expiresAt > now() ? read : null;
       let live: AuthoritySession | null;
       try {
         live = await this.liveSession(idHash);
@@ -190,15 +227,34 @@ export function createSessionStore({
       if (live && read === "missing") {
         await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
       }
-      return live?.user ?? null;
+      return live && { user: live.user, expiresAt: live.expiresAt };
     },
 
     /**
      * The session as the authority holds it, for actions and tokens; null when it is not live.
+     * Reading it counts as the session's activity (see `recordActivity`). A session whose row
+     * cannot be read (tokens sealed under a removed secret) is ended here and reads as over.
      * @throws when the authority cannot be read: an unknown answer is not "signed out".
      */
-    liveSession(idHash: string): Promise<AuthoritySession | null> {
-      return authority.findLive(idHash, now());
+    async liveSession(idHash: string): Promise<AuthoritySession | null> {
+      const live = await authority.findLive(idHash, now());
+      if (live === "unreadable") {
+        // Its tokens were sealed under a secret since removed: the session is over, everywhere.
+        await this.end(idHash, "unreadable").catch((error: unknown) =>
+          console.error(`Ending an unreadable session failed (${errorName(error)})`),
+        );
+        return null;
+      }
+      if (live) {
+        read.set(idHash, live);
+        await recordActivity(live);
+      }
+      return live;
+    },
+
+    /** The session as this request last read it at the authority; undefined when it did not. */
+    lastRead(idHash: string): AuthoritySession | undefined {
+      return read.get(idHash);
     },
 
     /** Removes the KV copy of a session the authority says is over, so it stops showing as live. */
@@ -213,6 +269,7 @@ export function createSessionStore({
       return sessions.map((session) => ({
         handle: session.handle,
         createdAt: session.createdAt,
+        lastActiveAt: session.lastActiveAt,
         device: session.device,
         place: session.place,
         current: session.idHash === currentIdHash,
