@@ -69,6 +69,21 @@ describe("the two deploy targets", () => {
         });
         expect(forged.status).toBe(403);
         await forged.arrayBuffer();
+
+        // The cron trigger wrangler.workers.toml declares runs the pruning.
+        expect(readFileSync(join(ROOT, "wrangler.workers.toml"), "utf8")).toMatch(
+          /\[triggers\]\s*crons = \["[^"]+"\]/,
+        );
+        const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
+        await db
+          .prepare(
+            `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, created_at,
+               expires_at) VALUES ('expired', 'h', 'user_1', '{}', '', 0, 1)`,
+          )
+          .run();
+        const cron = await (await mf.getWorker()).scheduled({ cron: "17 * * * *" });
+        expect(cron.outcome).toBe("ok");
+        expect(await db.prepare("SELECT count(*) AS n FROM sessions").first("n")).toBe(0);
       } finally {
         await mf.dispose();
       }

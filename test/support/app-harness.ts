@@ -51,6 +51,8 @@ export interface AppHarness {
   /** Makes SESSION_DB statements matching `fault.match` stall and/or throw (counting bundle only). */
   injectD1Fault(fault: D1Fault): Promise<void>;
   clearD1Faults(): Promise<void>;
+  /** Runs the Worker's `scheduled` handler as a cron trigger would (Workers target only). */
+  scheduled(cron?: string): Promise<void>;
   /** Moves the app's clock `ms` ahead (adding up), or back to real time (counting bundle only). */
   advanceClock(ms: number): Promise<void>;
   resetClock(): Promise<void>;
@@ -147,6 +149,10 @@ export async function startApp(
     },
     async clearD1Faults() {
       await instrument(mf, "DELETE", "/__faults/d1");
+    },
+    async scheduled(cron = "17 * * * *") {
+      const result = await (await mf.getWorker()).scheduled({ cron });
+      if (result.outcome !== "ok") throw new Error(`scheduled ended with ${result.outcome}`);
     },
     async advanceClock(ms) {
       await instrument(mf, "POST", "/__clock", { advanceMs: ms });

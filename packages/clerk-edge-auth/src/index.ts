@@ -22,6 +22,7 @@ export { ConfigError } from "./config/config-error.js";
 export { type AppConfig, readConfig } from "./config/config.server.js";
 export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
 export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";
+export { type PruneResult, pruneSessions } from "./session/session-pruning.server.js";
 export type { Env as AuthBindings } from "./env.js";
 export { handleEdgeRequest } from "./http/edge-handler.server.js";
 export { PRIVATE_NO_STORE, privateNoStoreHeaders } from "./http/private-cache.js";

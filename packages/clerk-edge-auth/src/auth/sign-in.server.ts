@@ -70,6 +70,7 @@ export async function finishSignIn({
       place: describePlace(cf),
       startedAt,
     });
+    store.pruneLater();
     for (const expired of await strategy.clearFlowCookies(request, "all")) {
       headers.append("Set-Cookie", expired);
     }

@@ -14,6 +14,7 @@ import { activityWriteInterval } from "./session-activity.js";
 import { createSessionId, hashSessionId } from "./session-cookie.server.js";
 import { sessionEdge } from "./session-edge.server.js";
 import type { SessionView } from "./session-record.js";
+import { pruneRound, SIGN_IN_PRUNE_BATCH_SIZE } from "./session-pruning.server.js";
 import { tokenSeal } from "./token-seal.server.js";
 import { sessionTokens } from "./session-tokens.server.js";
 import { errorName } from "../utils/request-facts.js";
@@ -255,6 +256,18 @@ export function createSessionStore({
     /** The session as this request last read it at the authority; undefined when it did not. */
     lastRead(idHash: string): AuthoritySession | undefined {
       return read.get(idHash);
+    },
+
+    /**
+     * Deletes a few ended and expired rows after the response: on Pages, which has no cron, sign-ins
+     * are what keeps the database from growing. A failure is logged; the next sign-in tries again.
+     */
+    pruneLater(): void {
+      waitUntil(
+        pruneRound(config.sessionDb, now(), SIGN_IN_PRUNE_BATCH_SIZE).catch((error: unknown) =>
+          console.warn(`Pruning the session database failed (${errorName(error)})`),
+        ),
+      );
     },
 
     /** Removes the KV copy of a session the authority says is over, so it stops showing as live. */
