@@ -117,6 +117,15 @@ function SessionItem({ session }: { session: DeviceSession }) {
           <time dateTime={new Date(session.createdAt).toISOString()}>
             {signedInAt(session.createdAt)}
           </time>
+          {session.lastActiveAt > session.createdAt ? (
+            <>
+              {" "}
+              · last active{" "}
+              <time dateTime={new Date(session.lastActiveAt).toISOString()}>
+                {signedInAt(session.lastActiveAt)}
+              </time>
+            </>
+          ) : null}
         </p>
       </div>
       {session.current ? null : (

@@ -129,6 +129,9 @@ describe("the idle timeout (SESSION_IDLE_TIMEOUT)", () => {
     expect(ops.d1.rowsWritten).toBe(10);
     expect(ops.d1.statements).toBe(calls + 10);
     expect((await row(idHash))?.last_active_at).toBeGreaterThan(signedInAt + 50 * MINUTE);
+    // The device list shows that record as "last active".
+    const list = await (await view(jar, "/account/sessions")).text();
+    expect(list).toContain("last active");
   });
 
   it("a session signed in before the stamp existed is judged by the authority, then stamped", async () => {
