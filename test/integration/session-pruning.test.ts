@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 /**
- * Fills the authority with `dead` ended and `dead` expired sessions of Ada's, `dead` webhook ids
+ * Fills the authority with `dead` sessions of Ada's ended two days ago, one ended an hour ago,
+ * `dead` expired ones, `dead` webhook ids
  * past the retry window and a few within it, old and recent account-end marks, and two live
  * sessions of Ada's; returns a cookie for one of the live ones.
  */
@@ -32,8 +33,8 @@ async function fill(dead: number): Promise<string> {
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, created_at,
            expires_at, ended_at, ended_reason)
-         SELECT 'ended' || i, 'h-ended' || i, ?2, ?3, '', ?4 - ${DAY}, ?4 + ${DAY}, ?4 - 1000,
-           'signed_out' FROM n`,
+         SELECT 'ended' || i, 'h-ended' || i, ?2, ?3, '', ?4 - ${3 * DAY}, ?4 + ${DAY},
+           ?4 - ${2 * DAY}, 'signed_out' FROM n`,
       )
       .bind(dead, ADA.id, JSON.stringify(ADA), now),
     db
@@ -52,6 +53,15 @@ async function fill(dead: number): Promise<string> {
          SELECT 'msg_old' || i, 'user.updated', ?2 - ${4 * DAY} FROM n`,
       )
       .bind(dead, now),
+    // Ended an hour ago: kept a day, for support.
+    db
+      .prepare(
+        `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, created_at,
+           expires_at, ended_at, ended_reason)
+         VALUES ('lately-ended', 'h-lately-ended', ?1, ?2, '', ?3 - ${DAY}, ?3 + ${DAY},
+           ?3 - 3600000, 'signed_out')`,
+      )
+      .bind(ADA.id, JSON.stringify(ADA), now),
     db
       .prepare(
         `INSERT INTO webhook_deliveries (svix_id, event_type, received_at) VALUES
@@ -98,16 +108,16 @@ async function counts() {
 beforeEach(() => env.clerk.emulator.reset());
 
 describe("pruning the session database", () => {
-  it("a sign-in deletes a small bounded batch after its response, keeping every live row", async () => {
+  it("a sign-in deletes a small bounded batch after its response, keeping every live row and the lately ended", async () => {
     const cookie = await fill(120);
     const jar = new CookieJar();
     const { callback } = await signInThroughEmulator(env.app, jar);
     expect(callback.status).toBe(302);
-    await expect.poll(async () => (await counts()).ended, { timeout: 5000 }).toBe(70);
+    await expect.poll(async () => (await counts()).ended, { timeout: 5000 }).toBe(71);
     expect(await counts()).toEqual({
       // The two planted sessions and the new sign-in.
       live: 3,
-      ended: 70,
+      ended: 71,
       expired: 70,
       oldWebhookIds: 70,
       recentWebhookIds: 2,
@@ -121,14 +131,14 @@ describe("pruning the session database", () => {
   });
 
   it.runIf(APP_UNDER_TEST === "react-router")(
-    "the Worker's cron trigger deletes every ended and expired row in bounded batches, keeping every live row",
+    "the Worker's cron trigger deletes every expired row and every row ended over a day ago, in bounded batches, keeping every live row",
     async () => {
       await fill(1200);
       await env.app.resetOps();
       await env.app.scheduled();
       expect(await counts()).toEqual({
         live: 2,
-        ended: 0,
+        ended: 1,
         expired: 0,
         oldWebhookIds: 0,
         recentWebhookIds: 2,

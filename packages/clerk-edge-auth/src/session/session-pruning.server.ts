@@ -3,6 +3,11 @@ import type { Env } from "../env.js";
 import { run } from "./session-authority.server.js";
 
 /**
+ * An ended row holds no token (ending clears them); it is kept a day, for support (when and why a
+ * session ended), then deleted.
+ */
+export const ENDED_SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+/**
  * Clerk (Svix) retries a webhook delivery for about a day; an id is kept three days, so a retry
  * always finds it and has no second effect.
  */
@@ -31,14 +36,17 @@ export interface PruneResult {
 
 /**
  * One bounded round: at most `limit` rows of each kind, in one batch. Live sessions are never
- * touched: a row goes only once it ended or expired, and nothing reads either kind as live.
+ * touched: a row goes only a day after it ended, or once it expired, and nothing reads either
+ * kind as live.
  */
 export async function pruneRound(db: D1Database, now: number, limit: number): Promise<PruneResult> {
   const bounded = (table: string, key: string, where: string) =>
     `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} LIMIT ?)`;
   const results = await run("prune", () =>
     db.batch([
-      db.prepare(bounded("sessions", "id_hash", "ended_at IS NOT NULL")).bind(limit),
+      db
+        .prepare(bounded("sessions", "id_hash", "ended_at < ?"))
+        .bind(now - ENDED_SESSION_RETENTION_MS, limit),
       db.prepare(bounded("sessions", "id_hash", "expires_at <= ?")).bind(now, limit),
       db
         .prepare(bounded("webhook_deliveries", "svix_id", "received_at < ?"))
