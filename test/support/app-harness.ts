@@ -86,11 +86,14 @@ function reactRouterWorker(counting: boolean) {
  */
 export async function startApp(
   bindings: Bindings,
-  { bundle = "pages" as keyof typeof BUNDLES } = {},
+  {
+    bundle = "pages" as keyof typeof BUNDLES,
+    app = APP_UNDER_TEST as "remix" | "react-router",
+  } = {},
 ): Promise<AppHarness> {
   const logs = workerdLogs();
   const worker =
-    APP_UNDER_TEST === "react-router"
+    app === "react-router"
       ? reactRouterWorker(bundle === "counting")
       : {
           modules: [{ type: "ESModule" as const, path: BUNDLES[bundle] }],
