@@ -11,7 +11,7 @@ import {
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quietWranglerEnv } from "../../scripts/run.mjs";
-import { applyMigrations } from "../support/app-harness";
+import { applyMigrations, fetchAsBrowser } from "../support/app-harness";
 import { emulatorBindings } from "../support/bindings";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
@@ -51,21 +51,7 @@ async function signedInPage(mf: Miniflare): Promise<string> {
   const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
   await applyMigrations(db);
   const jar = new CookieJar();
-  const app = {
-    async fetch(
-      path: string,
-      { jar: cookies, headers }: { jar?: CookieJar; headers?: HeadersInit } = {},
-    ) {
-      const merged = new Headers(headers);
-      if (cookies?.header()) merged.set("Cookie", cookies.header());
-      const response = (await mf.dispatchFetch(new URL(path, ORIGIN).href, {
-        headers: Object.fromEntries(merged),
-        redirect: "manual",
-      })) as unknown as Response;
-      cookies?.absorb(response);
-      return response;
-    },
-  };
+  const app = { fetch: fetchAsBrowser(mf) };
   const { callback } = await signInThroughEmulator(app, jar, {
     userId: ADA.id,
     redirectTo: "/private",
