@@ -6,6 +6,7 @@ import {
   sessionCookieHeader,
 } from "../session/session-cookie.server.js";
 import type { SessionStore } from "../session/session-store.server.js";
+import { errorName } from "../utils/request-facts.js";
 import { AuthError, authErrorCodeOf } from "./auth-error.js";
 import type { ClerkStrategy, SignIn } from "./clerk-strategy.server.js";
 
@@ -79,7 +80,7 @@ export async function finishSignIn({
     const expired = await strategy.clearFlowCookies(request, "attempt").catch(() => []);
     for (const cookie of expired) headers.append("Set-Cookie", cookie);
     const code = authErrorCodeOf(error);
-    if (code === "unexpected") console.error("Sign-in failed unexpectedly", error);
+    if (code === "unexpected") console.error(`Sign-in failed unexpectedly (${errorName(error)})`);
     else console.warn(`Sign-in failed: ${code}`);
     headers.set("Location", `${SIGN_IN_ERROR_PATH}?code=${code}`);
   }

@@ -159,9 +159,9 @@ export async function saveProfile(
     try {
       await session.updateSessionUser(names);
     } catch (error) {
-      console.warn("Profile: saved at Clerk, but the session's copy of the name did not follow", {
-        name: errorName(error),
-      });
+      console.warn(
+        `Profile: saved at Clerk, but the session's copy of the name did not follow (${errorName(error)})`,
+      );
     }
   }
   return { body: { ok: true }, status: 200 };
