@@ -1,4 +1,3 @@
-import { Authenticator } from "remix-auth";
 import { describeDevice, describePlace } from "../session/device.js";
 import {
   hashSessionId,
@@ -11,10 +10,6 @@ import { AuthError, authErrorCodeOf } from "./auth-error.js";
 import type { ClerkStrategy, SignIn } from "./clerk-strategy.server.js";
 
 const SIGN_IN_ERROR_PATH = "/auth/error";
-
-function authenticatorFor(strategy: ClerkStrategy<SignIn>): Authenticator<SignIn> {
-  return new Authenticator<SignIn>().use(strategy);
-}
 
 /**
  * Starts a sign-in at Clerk.
@@ -29,7 +24,7 @@ export async function startSignIn(
   // it sees nothing of the query but redirectTo.
   const start = new URL(request.url);
   start.search = redirectTo === null ? "" : new URLSearchParams({ redirectTo }).toString();
-  await authenticatorFor(strategy).authenticate("clerk", new Request(start, request));
+  await strategy.authenticate(new Request(start, request));
   throw new AuthError("unexpected", { cause: "the strategy returned without redirecting" });
 }
 
@@ -59,7 +54,7 @@ export async function finishSignIn({
   try {
     // Without state the strategy would read this as the start of a new sign-in.
     if (!new URL(request.url).searchParams.has("state")) throw new AuthError("state_mismatch");
-    const signIn = await authenticatorFor(strategy).authenticate("clerk", request);
+    const signIn = await strategy.authenticate(request);
     // A new id at every sign-in, never a pre-login one (no session fixation); a session this
     // browser already had ends here.
     const preLoginId = await readSessionId(request, secrets);
