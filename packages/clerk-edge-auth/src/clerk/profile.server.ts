@@ -1,7 +1,8 @@
 import { BackendApiError, CLERK_FAILED_STATUS, fieldErrors } from "./backend-api-error.js";
 import { readBackendApi } from "./backend-api.server.js";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "./profile-form.js";
-import { type ProfileView, joinName, toProfileView } from "./profile-view.js";
+import { fullNameOf } from "../auth/clerk-responses.js";
+import { type ProfileView, toProfileView } from "./profile-view.js";
 import type { AppConfig } from "../config/config.server.js";
 import { errorName } from "../utils/request-facts.js";
 
@@ -109,11 +110,7 @@ function changedNames(owner: ProfileOwner, patch: ProfilePatch, saved: unknown):
   const next: Required<SessionNamePatch> = {
     firstName,
     lastName,
-    // Only recomputed when a name part changed: the session's may be Clerk's own `name` claim.
-    fullName:
-      firstName === owner.firstName && lastName === owner.lastName
-        ? owner.fullName
-        : joinName(firstName, lastName),
+    fullName: fullNameOf(firstName, lastName, owner.fullName),
     username: view ? view.username : owner.username,
   };
   const changed = (Object.keys(next) as Array<keyof SessionNamePatch>).filter(

@@ -1,5 +1,5 @@
 import type { SessionUser } from "../auth/session-user.js";
-import { joinName } from "../clerk/profile-view.js";
+import { fullNameOf } from "../auth/clerk-responses.js";
 import { isRecord } from "../utils/is-record.js";
 
 /** The Clerk events this app acts on; every other type is acknowledged and ignored. */
@@ -38,7 +38,7 @@ function userFields(data: Record<string, unknown>): UserFields {
     emailVerified: verified,
     firstName,
     lastName,
-    fullName: joinName(firstName, lastName),
+    fullName: fullNameOf(firstName, lastName),
     username: text(data.username),
     imageUrl: text(data.image_url),
     publicMetadata: isRecord(data.public_metadata) ? data.public_metadata : {},
