@@ -9,6 +9,8 @@ import type { SessionUser } from "./auth/session-user.js";
 export { displayName, type SessionUser } from "./auth/session-user.js";
 export type { ProfileField } from "./clerk/profile-form.js";
 export type { ProfileView } from "./clerk/profile-view.js";
+export type { DeviceListResult, DeviceListView } from "./session/device-list.server.js";
+export type { DeviceSession } from "./session/session-store.server.js";
 
 /** What the root loader sends every page: the signed-in user's public fields, or null. */
 export interface RootData {
@@ -19,3 +21,9 @@ export interface RootData {
 export function signInHref(path: string): string {
   return `/login?${new URLSearchParams({ redirectTo: path })}`;
 }
+
+/** The device list form's intents: end one other session by handle, or every other one. */
+export const DEVICE_LIST_INTENTS = {
+  revokeOne: "revoke-session",
+  revokeOthers: "revoke-other-sessions",
+} as const;

@@ -11,7 +11,6 @@ export {
 } from "./auth/auth.server.js";
 export { AuthError, type AuthErrorCode } from "./auth/auth-error.js";
 export { userInfoResponse } from "./auth/userinfo-response.server.js";
-export { CLERK_FAILED_STATUS } from "./clerk/backend-api-error.js";
 export {
   loadProfile,
   type ProfileLoad,
@@ -21,9 +20,16 @@ export {
 export { ConfigError } from "./config/config-error.js";
 export { type AppConfig, readConfig } from "./config/config.server.js";
 export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
+export {
+  actOnDeviceList,
+  type DeviceListResult,
+  type DeviceListView,
+  loadDeviceList,
+} from "./session/device-list.server.js";
 export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";
 export type { Env as AuthBindings } from "./env.js";
 export { handleEdgeRequest } from "./http/edge-handler.server.js";
+export { DEPENDENCY_FAILED_STATUS, type Outcome } from "./http/page-answer.js";
 export { PRIVATE_NO_STORE, privateNoStoreHeaders } from "./http/private-cache.js";
 export {
   createDocumentNonce,

@@ -9,11 +9,11 @@ import {
 import type { DeviceSession } from "../session/session-store.server.js";
 import {
   loadProfile,
-  type Outcome,
   type ProfileLoad,
   type ProfileSave,
   saveProfile,
 } from "../clerk/profile.server.js";
+import type { Outcome } from "../http/page-answer.js";
 import { errorName } from "../utils/request-facts.js";
 import { safeRedirect } from "../utils/safe-redirect.js";
 import { handleClerkWebhook } from "../webhooks/clerk-webhook.server.js";

@@ -1,4 +1,4 @@
-import { CLERK_FAILED_STATUS } from "../clerk/backend-api-error.js";
+import { DEPENDENCY_FAILED_STATUS } from "../http/page-answer.js";
 import { PRIVATE_NO_STORE } from "../http/private-cache.js";
 import { errorName } from "../utils/request-facts.js";
 import type { Auth } from "./auth.server.js";
@@ -34,7 +34,7 @@ export async function userInfoResponse(auth: Auth): Promise<Response> {
     else console.error(`Userinfo failed unexpectedly (${errorName(error)})`);
     return Response.json(
       { error: code },
-      { status: CLERK_FAILED_STATUS, headers: PRIVATE_NO_STORE },
+      { status: DEPENDENCY_FAILED_STATUS, headers: PRIVATE_NO_STORE },
     );
   }
 }

@@ -1,4 +1,5 @@
-import { BackendApiError, CLERK_FAILED_STATUS, fieldErrors } from "./backend-api-error.js";
+import { DEPENDENCY_FAILED_STATUS, type Outcome } from "../http/page-answer.js";
+import { BackendApiError, fieldErrors } from "./backend-api-error.js";
 import { readBackendApi } from "./backend-api.server.js";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "./profile-form.js";
 import { fullNameOf } from "../auth/clerk-responses.js";
@@ -13,11 +14,6 @@ export type ProfileLoad =
 export type ProfileSave =
   | { ok: true }
   | { ok: false; fieldErrors: Partial<Record<ProfileField, string>>; formError: string | null };
-
-export interface Outcome<T> {
-  body: T;
-  status: number;
-}
 
 /** The name fields kept in the session; only those that changed are passed. */
 export interface SessionNamePatch {
@@ -73,7 +69,7 @@ export async function loadProfile(
     logFailure("reading the user", error);
     return {
       body: { status: "unavailable", message: clerkFailureMessage(error) },
-      status: CLERK_FAILED_STATUS,
+      status: DEPENDENCY_FAILED_STATUS,
     };
   };
   if (!backend.ok) return unavailable(backend.error);
@@ -134,7 +130,7 @@ export async function saveProfile(
   const parsed = parseProfileForm(form);
   if (!parsed.ok) return refuse(400, parsed.fieldErrors, null);
   const backend = readBackendApi(backendApi);
-  if (!backend.ok) return refuse(CLERK_FAILED_STATUS, {}, clerkFailureMessage(backend.error));
+  if (!backend.ok) return refuse(DEPENDENCY_FAILED_STATUS, {}, clerkFailureMessage(backend.error));
   const { patch } = parsed;
   let saved: unknown;
   try {
@@ -149,7 +145,7 @@ export async function saveProfile(
       if (message !== undefined) mapped[field] = message;
     }
     if (Object.keys(mapped).length > 0) return refuse(422, mapped, null);
-    return refuse(CLERK_FAILED_STATUS, {}, clerkFailureMessage(error));
+    return refuse(DEPENDENCY_FAILED_STATUS, {}, clerkFailureMessage(error));
   }
   const names = changedNames(owner, patch, saved);
   if (Object.keys(names).length > 0) {
