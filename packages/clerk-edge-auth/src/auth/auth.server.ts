@@ -56,12 +56,10 @@ export function createAuth(request: Request, context: AuthContext) {
   const state = requestState(context);
   const secrets = config.sessionSecrets;
   const isPageView = request.method === "GET" || request.method === "HEAD";
-  /** Set once the authority has said this browser's session is over. */
-  let ended = false;
-
   function sessionHash(): Promise<string | null> {
-    state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
-    return state.idHash;
+    return state.once("idHash", () =>
+      readSessionId(request, secrets).then((id) => id && hashSessionId(id)),
+    );
   }
 
   /**
@@ -71,7 +69,7 @@ export function createAuth(request: Request, context: AuthContext) {
   async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
     try {
       const live = await state.store().liveSession(idHash);
-      if (live === null) ended = true;
+      if (live === null) state.ended.mark();
       return live?.user ?? null;
     } catch (error) {
       console.error(`Session database read failed (${errorName(error)})`);
@@ -80,13 +78,12 @@ export function createAuth(request: Request, context: AuthContext) {
   }
 
   function current(): Promise<Current | null> {
-    state.current ??= (async () => {
+    return state.once("current", async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
       const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
       return user ? { idHash, user } : null;
-    })();
-    return state.current;
+    });
   }
 
   /**
@@ -97,7 +94,7 @@ export function createAuth(request: Request, context: AuthContext) {
   async function signedOutHeaders(): Promise<Headers> {
     const headers = new Headers(NO_STORE);
     const idHash = await sessionHash();
-    if (ended && idHash !== null) {
+    if (state.ended() && idHash !== null) {
       await state.store().forgetCopy(idHash);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
     }
@@ -122,7 +119,7 @@ export function createAuth(request: Request, context: AuthContext) {
    * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
    */
   function getToken(): Promise<string | null> {
-    state.token ??= (async () => {
+    return state.once("token", async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
       const token = await currentAccessToken({
@@ -130,10 +127,9 @@ export function createAuth(request: Request, context: AuthContext) {
         idHash,
         client: state.client(),
       });
-      if (token === null) state.current = Promise.resolve(null);
+      if (token === null) state.settle("current", Promise.resolve(null));
       return token;
-    })();
-    return state.token;
+    });
   }
 
   /**
@@ -203,7 +199,7 @@ export function createAuth(request: Request, context: AuthContext) {
     async logout(): Promise<Response> {
       const pendingId = await readPendingSignOutId(request, secrets);
       const id = (await readSessionId(request, secrets)) ?? pendingId;
-      state.current = Promise.resolve(null);
+      state.settle("current", Promise.resolve(null));
       const headers = new Headers(NO_STORE);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
       if (id !== null) {
@@ -248,7 +244,7 @@ export function createAuth(request: Request, context: AuthContext) {
       const { idHash, user } = await requireCurrent();
       const devices = await state.store().listDevices(user.id, idHash);
       if (devices === null) {
-        ended = true;
+        state.ended.mark();
         throw await signInRedirect();
       }
       return devices;

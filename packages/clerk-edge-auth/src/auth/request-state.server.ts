@@ -31,9 +31,19 @@ export interface Current {
 export interface RequestState {
   client(): ClerkOAuthClient;
   store(): SessionStore;
-  idHash?: Promise<string | null>;
-  current?: Promise<Current | null>;
-  token?: Promise<string | null>;
+  /** This request's answer for `key`: made on first ask, the same promise after. */
+  once<K extends keyof Memo>(key: K, make: () => Memo[K]): Memo[K];
+  /** Replaces what the request knows for `key`, e.g. signed out once the session ended. */
+  settle<K extends keyof Memo>(key: K, value: Memo[K]): void;
+  /** Whether the authority said, during this request, that the browser's session is over. */
+  ended: { (): boolean; mark(): void };
+}
+
+/** What one request learns once and every loader of it shares. */
+interface Memo {
+  idHash: Promise<string | null>;
+  current: Promise<Current | null>;
+  token: Promise<string | null>;
 }
 const requests = new WeakMap<AuthContext, RequestState>();
 
@@ -58,7 +68,24 @@ export function requestState(context: AuthContext): RequestState {
       revokeRefreshToken: (token) => client().revokeToken(token, "refresh_token"),
     }),
   );
-  const state: RequestState = { client, store };
+  const memo: Partial<Memo> = {};
+  let ended = false;
+  const state: RequestState = {
+    client,
+    store,
+    once(key, make) {
+      memo[key] ??= make();
+      return memo[key] as Memo[typeof key];
+    },
+    settle(key, value) {
+      memo[key] = value;
+    },
+    ended: Object.assign(() => ended, {
+      mark() {
+        ended = true;
+      },
+    }),
+  };
   requests.set(context, state);
   return state;
 }
