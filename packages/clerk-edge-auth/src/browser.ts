@@ -5,11 +5,11 @@ export {
   isAuthErrorCode,
 } from "./auth/auth-error.js";
 import type { SessionUser } from "./auth/session-user.js";
+import type { DeviceSession } from "./session/session-store.server.js";
 
 export { displayName, type SessionUser } from "./auth/session-user.js";
 export type { ProfileField } from "./clerk/profile-form.js";
 export type { ProfileView } from "./clerk/profile-view.js";
-export type { DeviceListResult, DeviceListView } from "./session/device-list.server.js";
 export type { DeviceSession } from "./session/session-store.server.js";
 
 /** What the root loader sends every page: the signed-in user's public fields, or null. */
@@ -27,3 +27,15 @@ export const DEVICE_LIST_INTENTS = {
   revokeOne: "revoke-session",
   revokeOthers: "revoke-other-sessions",
 } as const;
+
+/** The device list page: the signed-in user's live sessions, or why they cannot be shown. */
+export interface DeviceListView {
+  sessions: DeviceSession[];
+  error: string | null;
+}
+
+/** What a form post to the device list did, in words for the page. */
+export interface DeviceListResult {
+  ok: boolean;
+  message: string;
+}

@@ -20,12 +20,7 @@ export {
 export { ConfigError } from "./config/config-error.js";
 export { type AppConfig, readConfig } from "./config/config.server.js";
 export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
-export {
-  actOnDeviceList,
-  type DeviceListResult,
-  type DeviceListView,
-  loadDeviceList,
-} from "./session/device-list.server.js";
+export { actOnDeviceList, loadDeviceList } from "./session/device-list.server.js";
 export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";
 export type { Env as AuthBindings } from "./env.js";
 export { handleEdgeRequest } from "./http/edge-handler.server.js";

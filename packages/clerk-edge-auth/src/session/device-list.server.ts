@@ -1,20 +1,7 @@
 import type { Auth } from "../auth/auth.server.js";
-import { DEVICE_LIST_INTENTS } from "../browser.js";
+import { DEVICE_LIST_INTENTS, type DeviceListResult, type DeviceListView } from "../browser.js";
 import { DEPENDENCY_FAILED_STATUS, type Outcome } from "../http/page-answer.js";
 import { errorName } from "../utils/request-facts.js";
-import type { DeviceSession } from "./session-store.server.js";
-
-/** The device list page: the signed-in user's live sessions, or why they cannot be shown. */
-export interface DeviceListView {
-  sessions: DeviceSession[];
-  error: string | null;
-}
-
-/** What a form post to the device list did, in words for the page. */
-export interface DeviceListResult {
-  ok: boolean;
-  message: string;
-}
 
 /** Handles are 22 base64url characters; anything far longer is not one and is not looked up. */
 const MAX_HANDLE_LENGTH = 64;
