@@ -1,6 +1,11 @@
 import type { AppConfig } from "../config/config.server.js";
 import { createSessionStore, type SessionStore } from "../session/session-store.server.js";
 import { type ClerkOAuthClient, createClerkOAuthClient } from "./oauth-client.server.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
+import {
+  type OrganizationService,
+  organizationService,
+} from "../organizations/organization-service.server.js";
 import type { SessionUser } from "./session-user.js";
 
 /**
@@ -17,10 +22,14 @@ export interface AuthContext {
   cf: IncomingRequestCfProperties | undefined;
 }
 
-/** The signed-in browser: its session's hash (never the id) and user. */
+/**
+ * The signed-in browser: its session's hash (never the id), user and organizations, from the KV
+ * copy on a page view and from the authority otherwise.
+ */
 export interface Current {
   idHash: string;
   user: SessionUser;
+  organizations?: OrganizationState;
 }
 
 /**
@@ -31,6 +40,7 @@ export interface Current {
 export interface RequestState {
   client(): ClerkOAuthClient;
   store(): SessionStore;
+  organizations(): OrganizationService;
   idHash?: Promise<string | null>;
   current?: Promise<Current | null>;
   token?: Promise<string | null>;
@@ -58,7 +68,8 @@ export function requestState(context: AuthContext): RequestState {
       revokeRefreshToken: (token) => client().revokeToken(token, "refresh_token"),
     }),
   );
-  const state: RequestState = { client, store };
+  const organizations = lazy(() => organizationService(config, store()));
+  const state: RequestState = { client, store, organizations };
   requests.set(context, state);
   return state;
 }
