@@ -72,7 +72,7 @@ export default function Organizations() {
             Your role: <strong data-testid="org-role">{active.roleName}</strong> (
             <code>{active.role}</code>)
           </p>
-          {canListMembers ? <Link to="/org/members">Members of {active.name}</Link> : null}
+          {canListMembers ? <Link to="/org/members">{`Members of ${active.name}`}</Link> : null}
         </div>
       ) : (
         <p data-testid="active-org-none">No organization is active in this session.</p>
@@ -92,7 +92,7 @@ export default function Organizations() {
                 <input type="hidden" name="intent" value={SWITCH_ORG_INTENT} />
                 <input type="hidden" name="org" value={membership.orgId} />
                 <button type="submit" className="button button-secondary">
-                  Switch to {membership.orgName}
+                  {`Switch to ${membership.orgName}`}
                 </button>
               </Form>
             </li>

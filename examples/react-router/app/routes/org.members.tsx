@@ -32,7 +32,7 @@ export default function OrganizationMembers() {
   const { organization, members, totalCount } = outcome;
   return (
     <section className="card" aria-labelledby="members-title">
-      <h1 id="members-title">Members of {organization.name}</h1>
+      <h1 id="members-title">{`Members of ${organization.name}`}</h1>
       <table className="members">
         <thead>
           <tr>

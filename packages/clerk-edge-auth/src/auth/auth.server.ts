@@ -246,8 +246,8 @@ export function createAuth(request: Request, context: AuthContext) {
      * @throws a redirect to sign in when signed out; a 404 when organizations are off.
      */
     async loadOrganizations(): Promise<OrganizationsView> {
-      const { user, organizations } = await requireOrganizations();
-      return state.organizations().list(user.id, organizations);
+      const { user, idHash } = await requireOrganizations();
+      return state.organizations().list(user.id, idHash);
     },
 
     /**

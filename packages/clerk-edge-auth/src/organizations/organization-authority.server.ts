@@ -11,6 +11,8 @@ export interface StoredMemberships {
   syncedAt: number | null;
   /** Epoch ms before which a failed read is not tried again. */
   retryAt: number;
+  /** The session's active organization at the authority, when a session was named. */
+  activeOrgId: string | null;
 }
 
 /** Recomputes the snapshot of the live organization sessions matched, returning their copies. */
@@ -121,20 +123,25 @@ export function organizationAuthority(db: D1Database) {
       });
     },
 
-    /** The user's memberships, by organization name, and whether they are known. */
-    memberships(userId: string): Promise<StoredMemberships> {
+    /** The user's memberships, by organization name, whether they are known, and the active one. */
+    memberships(userId: string, idHash: string): Promise<StoredMemberships> {
       return run("memberships", async () => {
-        const [list, state] = await db.batch<Record<string, unknown>>([
+        const [list, state, session] = await db.batch<Record<string, unknown>>([
           db
             .prepare("SELECT * FROM org_memberships WHERE user_id = ? ORDER BY org_name, org_id")
             .bind(userId),
           db.prepare("SELECT synced_at, retry_at FROM org_users WHERE user_id = ?").bind(userId),
+          db
+            .prepare("SELECT active_org_id FROM sessions WHERE id_hash = ? AND user_id = ?")
+            .bind(idHash, userId),
         ]);
         const sync = state?.results[0];
+        const active = session?.results[0]?.active_org_id;
         return {
           memberships: (list?.results ?? []).map(parseMembershipRow),
           syncedAt: typeof sync?.synced_at === "number" ? sync.synced_at : null,
           retryAt: typeof sync?.retry_at === "number" ? sync.retry_at : 0,
+          activeOrgId: typeof active === "string" ? active : null,
         };
       });
     },

@@ -69,17 +69,17 @@ export function organizationService(config: AppConfig, store: SessionStore, now 
     syncMemberships,
 
     /**
-     * The user's memberships from the authority. While they are unknown (Clerk failed at sign-in)
+     * The user's memberships and this session's active organization, from the authority. While they are unknown (Clerk failed at sign-in)
      * and the retry time has passed, they are read from Clerk again first: at most one read per
      * user per retry window, and never on an ordinary page view.
      */
-    async list(userId: string, state: OrganizationState | undefined): Promise<OrganizationsView> {
+    async list(userId: string, idHash: string): Promise<OrganizationsView> {
       let stored: StoredMemberships;
       try {
-        stored = await authority.memberships(userId);
+        stored = await authority.memberships(userId, idHash);
         if (stored.syncedAt === null && stored.retryAt <= now()) {
           await syncMemberships(userId);
-          stored = await authority.memberships(userId);
+          stored = await authority.memberships(userId, idHash);
         }
       } catch (error) {
         console.error(`Reading organization memberships failed (${errorName(error)})`);
@@ -91,8 +91,7 @@ export function organizationService(config: AppConfig, store: SessionStore, now 
           error: "Your organizations cannot be read right now. Please try again in a moment.",
         };
       }
-      const activeId = state?.active?.id ?? null;
-      const active = stored.memberships.find((entry) => entry.orgId === activeId);
+      const active = stored.memberships.find((entry) => entry.orgId === stored.activeOrgId);
       return {
         active: active
           ? {

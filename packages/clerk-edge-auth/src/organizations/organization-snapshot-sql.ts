@@ -2,7 +2,8 @@
  * The SQL expression for a session's organization snapshot (the `org_json` its KV copy holds),
  * computed from the user's memberships at the authority in the statement that changes it, so the
  * row an action reads and the copy a view reads never disagree about role or permissions.
- * `userId` and `activeOrgId` are SQL expressions (a column, `?`, or NULL).
+ * `userId` and `activeOrgId` are SQL expressions (a column, `?`, or NULL); `userId` appears twice,
+ * then `activeOrgId` once, which is the order `?` parameters are bound in.
  */
 export function organizationSnapshotSql(userId: string, activeOrgId: string): string {
   return `json_object(

@@ -148,7 +148,8 @@ export function sessionAuthority(db: D1Database) {
             session.device,
             session.place,
             activeOrgId ?? null,
-            ...(withOrganizations ? [session.user.id, activeOrgId] : []),
+            // The snapshot names the user twice (whether memberships are known, and the active one).
+            ...(withOrganizations ? [session.user.id, session.user.id, activeOrgId] : []),
             session.user.id,
             startedAt,
           )
