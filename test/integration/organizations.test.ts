@@ -228,6 +228,45 @@ describe("/org/members", () => {
   });
 });
 
+describe("the server and client API", () => {
+  it("useAuth(), useOrganization() and <Show when={{ role }} | {{ permission }} | (has) => …> render from the session", async () => {
+    const admin = (await page("/examples/auth-components", await signIn(ADA, ACME_ID))).body;
+    expect(admin).toContain(`${ACME_ID} (org:admin)`);
+    expect(admin).toContain("You are an admin of");
+    expect(admin).toContain("You may read invoices here.");
+    expect(admin).toContain("An admin or a member.");
+    const billing = (await page("/examples/auth-components", await signIn(GRACE, ACME_ID))).body;
+    expect(billing).toContain("You are not an admin of the active organization.");
+    expect(billing).toContain("You may read invoices here.");
+    expect(billing).not.toContain("An admin or a member.");
+    const none = (await page("/examples/auth-components", await signIn(GRACE))).body;
+    expect(none).toContain("You may not read invoices here.");
+  });
+
+  it("protect() in an action checks the role at the authority: a demotion at Clerk is a 404 at once, whatever the KV copy says", async () => {
+    const jar = await signIn(ADA, ACME_ID);
+    const idHash = await newestSession(ADA);
+    const act = () =>
+      app.fetch("/examples/auth-components", {
+        method: "POST",
+        jar,
+        headers: { Origin: APP_ORIGIN },
+      });
+    const allowed = await act();
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain("Done, as an admin.");
+    const staleCopy = await (await app.kv()).get(`session:${idHash}`, "text");
+    try {
+      await emulator().updateMembership(ACME_ID, ADA, { role: "org:member" });
+      await (await app.kv()).put(`session:${idHash}`, staleCopy ?? "");
+      expect((await act()).status).toBe(404);
+    } finally {
+      await emulator().updateMembership(ACME_ID, ADA, { role: "org:admin" });
+    }
+    expect((await act()).status).toBe(200);
+  });
+});
+
 describe("changes at Clerk reach the sessions through webhooks", () => {
   it("a role changed at the emulator changes what the next check at the authority allows, whatever the KV copy says", async () => {
     const jar = await signIn(GRACE, ACME_ID);
