@@ -8,6 +8,7 @@ import {
   SEED_MEMBERSHIPS,
   SEED_ORGANIZATIONS,
   SEED_USERS,
+  signWebhook,
 } from "clerk-oauth-emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { APP_ORIGIN, type AppHarness, ROOT_DATA } from "../support/app-harness";
@@ -334,6 +335,60 @@ describe("changes at Clerk reach the sessions through webhooks", () => {
     expect(await emulator().deleteOrganization(HUT_1)).toMatchObject({ status: 200 });
     expect(await activeInCopy(idHash)).toBeNull();
     expect((await switchTo(jar, HUT_1)).status).toBe(404);
+  });
+});
+
+describe("organization webhooks, verified and deduplicated like every webhook", () => {
+  /** Signs and POSTs one organizationMembership.updated for Grace in Acme, as Clerk would. */
+  async function deliverRole(id: string, role: string, updatedAt: number) {
+    const body = JSON.stringify({
+      object: "event",
+      type: "organizationMembership.updated",
+      data: {
+        object: "organization_membership",
+        id: "orgmem_grace_acme",
+        role,
+        role_name: role,
+        permissions: [],
+        organization: { id: ACME_ID, name: "Acme Corporation", slug: "acme" },
+        public_user_data: { user_id: GRACE },
+        updated_at: updatedAt,
+      },
+    });
+    const seconds = Math.floor(Date.now() / 1000);
+    const response = await app.fetch("/webhooks/clerk", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "svix-id": id,
+        "svix-timestamp": String(seconds),
+        "svix-signature": await signWebhook(SECRET, id, seconds, body),
+      },
+      body,
+    });
+    return (await response.json()) as { status: string };
+  }
+
+  it("a repeated svix-id has no second effect, and an older change does not undo a newer one", async () => {
+    await signIn(GRACE, ACME_ID);
+    const idHash = await newestSession(GRACE);
+    try {
+      expect(await deliverRole("msg_org_old", "org:member", 1)).toMatchObject({
+        status: "processed",
+      });
+      expect(await activeInCopy(idHash)).toMatchObject({ role: "org:billing_manager" });
+      expect(await deliverRole("msg_org_new", "org:member", Date.now())).toMatchObject({
+        status: "processed",
+      });
+      expect(await activeInCopy(idHash)).toMatchObject({ role: "org:member" });
+      expect(await deliverRole("msg_org_new", "org:admin", Date.now())).toMatchObject({
+        status: "duplicate",
+      });
+      expect(await activeInCopy(idHash)).toMatchObject({ role: "org:member" });
+    } finally {
+      await emulator().updateMembership(ACME_ID, GRACE, { role: "org:billing_manager" });
+    }
+    expect(await activeInCopy(idHash)).toMatchObject({ role: "org:billing_manager" });
   });
 });
 

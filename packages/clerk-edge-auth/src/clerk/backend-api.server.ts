@@ -163,12 +163,13 @@ function createBackendApi(
     throw error;
   }
 
+  // Async, so an id refused before sending is a rejection like every other failure.
   return {
-    getUser: (userId) => send("GET", userPath(userId)),
-    updateUser: (userId, patch) => send("PATCH", userPath(userId), patchBody(patch)),
-    listUserMemberships: (userId, page) =>
+    getUser: async (userId) => send("GET", userPath(userId)),
+    updateUser: async (userId, patch) => send("PATCH", userPath(userId), patchBody(patch)),
+    listUserMemberships: async (userId, page) =>
       send("GET", paged(`${userPath(userId)}/organization_memberships`, page)),
-    listOrganizationMemberships: (organizationId, page) =>
+    listOrganizationMemberships: async (organizationId, page) =>
       send("GET", paged(`${organizationPath(organizationId)}/memberships`, page)),
   };
 }
