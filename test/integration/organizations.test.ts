@@ -13,6 +13,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { APP_ORIGIN, type AppHarness, ROOT_DATA } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
+import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
@@ -183,6 +184,27 @@ describe("sign-in with user:org:read", () => {
       .first<{ active_org_id: string }>();
     expect(row?.active_org_id).toBe(ACME_ID);
   });
+
+  it("a switch the session database fails, or answers only after the deadline, is never reported as done", async () => {
+    expectConsoleErrors();
+    const jar = await signIn(ADA, ACME_ID);
+    try {
+      await app.injectD1Fault({ match: "SET active_org_id = ?", fail: true, times: 1 });
+      const failed = await switchTo(jar, GLOBEX_ID);
+      expect(failed.status).toBe(424);
+      expect(await failed.text()).toContain("could not be confirmed");
+      await app.injectD1Fault({ match: "SET active_org_id = ?", hangMs: 4000, times: 1 });
+      const hung = await switchTo(jar, GLOBEX_ID);
+      expect(hung.status).toBe(424);
+      expect(await hung.text()).toContain("could not be confirmed");
+    } finally {
+      await app.clearD1Faults();
+    }
+    // The late switch landed at the authority: /org, which reads it, shows where it stands.
+    await expect
+      .poll(async () => (await page("/org", jar)).body, { timeout: 5000 })
+      .toContain('data-testid="active-org">Globex<');
+  }, 20_000);
 
   it("reads every page of the memberships from the Backend API", async () => {
     emulator().clearRequests();
