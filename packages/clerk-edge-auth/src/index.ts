@@ -4,6 +4,8 @@
 export {
   type Auth,
   type AuthContext,
+  type AuthState,
+  type ProtectOptions,
   createAuth,
   type DeviceSession,
   isIncompleteSignOut,
@@ -18,7 +20,14 @@ export {
   saveProfile,
 } from "./clerk/profile.server.js";
 export { ConfigError } from "./config/config-error.js";
-export { type AppConfig, readConfig } from "./config/config.server.js";
+export { type AppConfig, ORGANIZATIONS_SCOPE, readConfig } from "./config/config.server.js";
+export type { OrganizationMember } from "./organizations/clerk-membership.js";
+export {
+  MEMBER_LIST_PERMISSIONS,
+  type MembersOutcome,
+  type OrganizationsView,
+  type SwitchOutcome,
+} from "./organizations/organization-service.server.js";
 export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
 export { actOnDeviceList, loadDeviceList } from "./session/device-list.server.js";
 export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";

@@ -17,6 +17,15 @@ import type { Outcome } from "../http/page-answer.js";
 import { errorName } from "../utils/request-facts.js";
 import { safeRedirect } from "../utils/safe-redirect.js";
 import { handleClerkWebhook } from "../webhooks/clerk-webhook.server.js";
+import { type Has, type HasCheck, hasFor, orgFields } from "../organizations/has.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
+import type {
+  MembersOutcome,
+  OrganizationsView,
+  SwitchOutcome,
+} from "../organizations/organization-service.server.js";
+import { viewOf } from "../session/session-record.js";
+import type { RootData } from "../browser.js";
 import type { ClerkProfile } from "./clerk-responses.js";
 import { createClerkStrategy } from "./clerk-strategy.server.js";
 import type { SessionUser } from "./session-user.js";
@@ -28,6 +37,24 @@ export type { DeviceSession } from "../session/session-store.server.js";
 export type { AuthContext } from "./request-state.server.js";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+
+function orgPart(organizations: OrganizationState | undefined) {
+  return organizations ? { organizations } : {};
+}
+
+/**
+ * Clerk's `auth()` object on the server: who is signed in, the active organization, and `has()`.
+ * On a page view it reads the session's KV copy; in an action, the authority.
+ */
+export interface AuthState extends ReturnType<typeof orgFields> {
+  userId: string | null;
+  has: Has;
+}
+
+/** What `protect` does when the check fails: a 404 (default), or a redirect to a path you choose. */
+export interface ProtectOptions {
+  redirectTo?: string;
+}
 /** Where a sign-out that could not be confirmed at the authority sends the browser. */
 export const SIGN_OUT_INCOMPLETE_PATH = "/logout?status=incomplete";
 
@@ -36,6 +63,14 @@ export function isIncompleteSignOut(request: Request): boolean {
   const { searchParams } = new URL(request.url);
   const expected = new URL(SIGN_OUT_INCOMPLETE_PATH, request.url).searchParams;
   return [...expected].every(([name, value]) => searchParams.get(name) === value);
+}
+
+/** The answer for a check that fails or a feature that is off: as if the page were not there. */
+function notFound(): Response {
+  return new Response("Not Found", {
+    status: 404,
+    headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** A redirect both frameworks follow when a loader or action throws or returns it. */
@@ -66,11 +101,13 @@ export function createAuth(request: Request, context: AuthContext) {
    * The session at the authority: null when it is over (noted, so the cookie and KV copy go with
    * the answer), undefined when the authority cannot say (logged; the cookie stays).
    */
-  async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
+  async function authorityView(
+    idHash: string,
+  ): Promise<Omit<Current, "idHash"> | null | undefined> {
     try {
       const live = await state.store().liveSession(idHash);
       if (live === null) state.ended.mark();
-      return live?.user ?? null;
+      return live && viewOf(live);
     } catch (error) {
       console.error(`Session database read failed (${errorName(error)})`);
       return undefined;
@@ -81,8 +118,10 @@ export function createAuth(request: Request, context: AuthContext) {
     return state.once("current", async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
-      return user ? { idHash, user } : null;
+      const view = isPageView
+        ? await state.store().viewSession(idHash)
+        : await authorityView(idHash);
+      return view ? { idHash, user: view.user, ...orgPart(view.organizations) } : null;
     });
   }
 
@@ -141,6 +180,22 @@ export function createAuth(request: Request, context: AuthContext) {
     return signedIn !== null && state.store().updateUser(signedIn.idHash, patch);
   }
 
+  async function getAuthState(): Promise<AuthState> {
+    const signedIn = await current();
+    return {
+      userId: signedIn?.user.id ?? null,
+      ...orgFields(signedIn?.organizations),
+      has: hasFor(signedIn?.organizations),
+    };
+  }
+
+  /** The signed-in session's organizations; a 404 when organizations are off. */
+  async function requireOrganizations(): Promise<Current> {
+    const signedIn = await requireCurrent();
+    if (!config.organizations) throw notFound();
+    return signedIn;
+  }
+
   return {
     async getUser(): Promise<SessionUser | null> {
       return (await current())?.user ?? null;
@@ -152,6 +207,69 @@ export function createAuth(request: Request, context: AuthContext) {
      */
     async requireUser(): Promise<SessionUser> {
       return (await requireCurrent()).user;
+    },
+
+    /**
+     * What the root loader sends every page: the user's public fields and, with organizations on,
+     * the active organization and role. From the KV copy alone, like every view.
+     */
+    async getRootData(): Promise<RootData> {
+      const signedIn = await current();
+      if (!config.organizations) return { user: signedIn?.user ?? null };
+      return { user: signedIn?.user ?? null, organizations: signedIn?.organizations ?? null };
+    },
+
+    /** Clerk's `auth()`: `userId`, `orgId`, `orgRole`, `orgSlug`, `orgPermissions` and `has()`. */
+    getAuthState,
+
+    /**
+     * Signed in, and (with a check) holding the role or permission in the active organization.
+     * In an action the check is made at the authority, so a demotion counts at once.
+     * @throws a redirect to sign in when signed out; a 404 (or a redirect to
+     *   `options.redirectTo`) when the check fails.
+     */
+    async protect(check?: HasCheck, options: ProtectOptions = {}): Promise<AuthState> {
+      await requireCurrent();
+      const auth = await getAuthState();
+      if (check === undefined || auth.has(check)) return auth;
+      if (options.redirectTo !== undefined) throw redirect(safeRedirect(options.redirectTo, "/"));
+      throw notFound();
+    },
+
+    /**
+     * The signed-in user's organizations for /org, from the authority (read from Clerk again
+     * first while unknown and due).
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async loadOrganizations(): Promise<OrganizationsView> {
+      const { user, idHash } = await requireOrganizations();
+      return state.organizations().list(user.id, idHash);
+    },
+
+    /**
+     * Makes another of the user's organizations active for this session, checked at the
+     * authority; a 404 outcome (nothing changed) when the user is not a member of it, or it does
+     * not exist.
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async switchOrganization(orgId: string): Promise<SwitchOutcome> {
+      const { idHash } = await requireOrganizations();
+      return state.organizations().switchTo(idHash, orgId);
+    },
+
+    /**
+     * The active organization's members from Clerk, when the session's role (as the authority
+     * holds it now) grants reading them.
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async loadOrganizationMembers(): Promise<MembersOutcome> {
+      const { idHash } = await requireOrganizations();
+      const live = await authorityView(idHash);
+      if (live === null) throw await signInRedirect();
+      if (live === undefined) {
+        return { ok: false, status: 424, message: "Your session cannot be checked right now." };
+      }
+      return state.organizations().members(live.organizations);
     },
 
     /**
@@ -185,6 +303,7 @@ export function createAuth(request: Request, context: AuthContext) {
         store: state.store(),
         secrets,
         cf: context.cf,
+        syncMemberships: config.organizations ? state.organizations().syncMemberships : null,
       });
     },
 

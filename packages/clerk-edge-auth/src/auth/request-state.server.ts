@@ -1,6 +1,11 @@
 import type { AppConfig } from "../config/config.server.js";
 import { createSessionStore, type SessionStore } from "../session/session-store.server.js";
 import { type ClerkOAuthClient, createClerkOAuthClient } from "./oauth-client.server.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
+import {
+  type OrganizationService,
+  organizationService,
+} from "../organizations/organization-service.server.js";
 import type { SessionUser } from "./session-user.js";
 
 /**
@@ -17,10 +22,14 @@ export interface AuthContext {
   cf: IncomingRequestCfProperties | undefined;
 }
 
-/** The signed-in browser: its session's hash (never the id) and user. */
+/**
+ * The signed-in browser: its session's hash (never the id), user and organizations, from the KV
+ * copy on a page view and from the authority otherwise.
+ */
 export interface Current {
   idHash: string;
   user: SessionUser;
+  organizations?: OrganizationState;
 }
 
 /**
@@ -31,6 +40,7 @@ export interface Current {
 export interface RequestState {
   client(): ClerkOAuthClient;
   store(): SessionStore;
+  organizations(): OrganizationService;
   /** This request's answer for `key`: made on first ask, the same promise after. */
   once<K extends keyof Memo>(key: K, make: () => Memo[K]): Memo[K];
   /** Replaces what the request knows for `key`, e.g. signed out once the session ended. */
@@ -68,11 +78,13 @@ export function requestState(context: AuthContext): RequestState {
       revokeRefreshToken: (token) => client().revokeToken(token, "refresh_token"),
     }),
   );
+  const organizations = lazy(() => organizationService(config, store()));
   const memo: Partial<Memo> = {};
   let ended = false;
   const state: RequestState = {
     client,
     store,
+    organizations,
     once(key, make) {
       memo[key] ??= make();
       return memo[key] as Memo[typeof key];

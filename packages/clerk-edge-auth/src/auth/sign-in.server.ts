@@ -34,6 +34,8 @@ interface FinishOptions {
   store: SessionStore;
   secrets: string[];
   cf: IncomingRequestCfProperties | undefined;
+  /** With organizations on: stores the user's memberships before the session starts. */
+  syncMemberships: ((userId: string) => Promise<void>) | null;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function finishSignIn({
   store,
   secrets,
   cf,
+  syncMemberships,
 }: FinishOptions): Promise<Response> {
   // The callback URL holds a one-time code: keep it out of Referer headers and caches.
   const headers = new Headers({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
@@ -59,7 +62,9 @@ export async function finishSignIn({
     // browser already had ends here.
     const preLoginId = await readSessionId(request, secrets);
     if (preLoginId) await store.end(await hashSessionId(preLoginId), "replaced");
+    if (syncMemberships) await syncMemberships(signIn.user.id);
     const { id } = await store.create({
+      ...(syncMemberships && { activeOrgId: signIn.orgId }),
       user: signIn.user,
       tokens: signIn.tokens,
       device: describeDevice(request.headers.get("User-Agent")),

@@ -5,6 +5,7 @@ import { nonEmptyStringOrNull, stringOrNull } from "../utils/narrow.js";
 export type BackendApiErrorCode =
   | "missing_secret_key"
   | "invalid_user_id"
+  | "invalid_organization_id"
   | "network_error"
   | "timeout"
   | "unexpected_response";
@@ -35,6 +36,8 @@ export class BackendApiError extends Error {
   readonly code: BackendApiErrorCode | (string & {});
   readonly errors: ClerkErrorDetail[];
   readonly traceId: string | null;
+  /** How long Clerk asked the caller to wait (`Retry-After` on a 429), when it said. */
+  retryAfterMs: number | null = null;
 
   constructor(message: string, init: BackendApiErrorInit) {
     super(message);

@@ -12,6 +12,7 @@ import {
 } from "./session-authority.server.js";
 import { createSessionId, hashSessionId, SESSION_TTL_SECONDS } from "./session-cookie.server.js";
 import { sessionEdge } from "./session-edge.server.js";
+import { type SessionView, viewOf } from "./session-record.js";
 import { sessionTokens } from "./session-tokens.server.js";
 import { errorName } from "../utils/request-facts.js";
 
@@ -54,6 +55,11 @@ export interface NewSessionInput {
   place: string | null;
   /** Epoch ms at which the sign-in began (its callback arrived). */
   startedAt: number;
+  /**
+   * With organizations on: the organization picked on Clerk's consent screen, or null. The user's
+   * memberships are stored before the session starts.
+   */
+  activeOrgId?: string | null;
 }
 
 /**
@@ -128,7 +134,9 @@ export function createSessionStore({
   async function copy(changed: PatchedSession[]): Promise<void> {
     if (changed.length === 0) return;
     await Promise.all(
-      changed.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
+      changed.map(({ idHash, user, expiresAt, organizations }) =>
+        edge.write(idHash, { user, expiresAt, ...(organizations && { organizations }) }, now()),
+      ),
     );
     const hashes = changed.map((session) => session.idHash);
     const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
@@ -157,6 +165,7 @@ export function createSessionStore({
       device,
       place,
       startedAt,
+      activeOrgId,
     }: NewSessionInput): Promise<{ id: string; idHash: string }> {
       const id = createSessionId();
       const idHash = await hashSessionId(id);
@@ -164,11 +173,12 @@ export function createSessionStore({
       const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
       const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
       const session = { idHash, handle, user, tokens, createdAt, expiresAt, device, place };
-      if (!(await authority.insert(session, startedAt))) {
+      const inserted = await authority.insert(session, startedAt, activeOrgId);
+      if (inserted === null) {
         if (tokens.refreshToken) revokeLater(tokens.refreshToken);
         throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
       }
-      await copy([{ idHash, user, expiresAt }]);
+      await copy([{ idHash, user, expiresAt, ...inserted }]);
       return { id, idHash };
     },
 
@@ -177,9 +187,9 @@ export function createSessionStore({
      * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
      * When the authority cannot be read either, the view is answered as signed out.
      */
-    async viewUser(idHash: string): Promise<SessionUser | null> {
+    async viewSession(idHash: string): Promise<SessionView | null> {
       const read = await edge.read(idHash);
-      if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
+      if (typeof read === "object") return read.expiresAt > now() ? read : null;
       let live: AuthoritySession | null;
       try {
         live = await this.liveSession(idHash);
@@ -187,10 +197,10 @@ export function createSessionStore({
         console.error(`Session database read failed (${errorName(error)})`);
         return null;
       }
-      if (live && read === "missing") {
-        await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
-      }
-      return live?.user ?? null;
+      if (live === null) return null;
+      const view = viewOf(live);
+      if (read === "missing") await copy([{ idHash, ...view }]);
+      return view;
     },
 
     /**
@@ -257,6 +267,9 @@ export function createSessionStore({
       await copy(changed);
       return changed.length > 0;
     },
+
+    /** Copies sessions an organization change touched at the authority to KV. */
+    copyChanged: copy,
 
     /** Writes only the given user fields in every live session of the user; returns how many. */
     async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
