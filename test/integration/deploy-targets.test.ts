@@ -92,6 +92,30 @@ describe("the two deploy targets", () => {
     }
   });
 
+  it("the React Router example deploys offline with `wrangler deploy --dry-run`, on the same date, without nodejs_compat", () => {
+    const example = join(ROOT, "examples/react-router");
+    const config = readFileSync(join(example, "wrangler.jsonc"), "utf8");
+    expect(config).not.toContain("nodejs_compat");
+    expect(/"compatibility_date":\s*"([^"]+)"/.exec(config)?.[1]).toBe(COMPATIBILITY_DATE);
+    for (const name of ["SESSION_KV", "SESSION_DB"]) expect(config).toContain(`"${name}"`);
+    const outdir = mkdtempSync(join(tmpdir(), "react-router-dry-run-"));
+    try {
+      // After `react-router build`, wrangler deploys build/server/wrangler.json, the config the
+      // vite plugin wrote.
+      const result = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+        cwd: example,
+        env: quietWranglerEnv,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Total Upload/);
+      expect(result.stdout).toContain("SESSION_DB");
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it("the Pages functions bundle exists and never needs nodejs_compat", () => {
     const bundle = readFileSync(join(ROOT, ".wrangler/test/pages/index.js"), "utf8");
     expect(bundle.length).toBeGreaterThan(10_000);

@@ -91,11 +91,14 @@ function reactRouterWorker(counting: boolean) {
  */
 export async function startApp(
   bindings: Bindings,
-  { bundle = "pages" as keyof typeof BUNDLES } = {},
+  {
+    bundle = "pages" as keyof typeof BUNDLES,
+    app = APP_UNDER_TEST as "remix" | "react-router",
+  } = {},
 ): Promise<AppHarness> {
   const logs = workerdLogs();
   const worker =
-    APP_UNDER_TEST === "react-router"
+    app === "react-router"
       ? reactRouterWorker(bundle === "counting")
       : {
           modules: [{ type: "ESModule" as const, path: BUNDLES[bundle] }],
@@ -116,20 +119,7 @@ export async function startApp(
   await applyMigrations(db);
   return {
     mf,
-    async fetch(path, { jar, headers, ...init } = {}) {
-      const merged = new Headers(headers as HeadersInit | undefined);
-      if (jar?.header()) merged.set("Cookie", jar.header());
-      // Miniflare's Host header names its own loopback port and cannot be set. A browser's Host
-      // matches the URL, and Remix's action check reads X-Forwarded-Host first, so say it there.
-      if (!merged.has("X-Forwarded-Host")) merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
-      const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
-        ...(init as object),
-        headers: Object.fromEntries(merged),
-        redirect: "manual",
-      })) as unknown as Response;
-      jar?.absorb(response);
-      return response;
-    },
+    fetch: fetchAsBrowser(mf),
     kv: () => mf.getKVNamespace("SESSION_KV") as unknown as Promise<KVNamespace>,
     db: async () => db,
     async ops() {
@@ -163,6 +153,27 @@ export async function startApp(
     logs: logs.logs,
     clearLogs: logs.clear,
     close: () => mf.dispose(),
+  };
+}
+
+/**
+ * Sends requests to a Miniflare app as a browser would, at APP_ORIGIN, without following
+ * redirects, carrying and updating a cookie jar when given one.
+ */
+export function fetchAsBrowser(mf: Miniflare): AppHarness["fetch"] {
+  return async (path, { jar, headers, ...init } = {}) => {
+    const merged = new Headers(headers as HeadersInit | undefined);
+    if (jar?.header()) merged.set("Cookie", jar.header());
+    // Miniflare's Host header names its own loopback port and cannot be set. A browser's Host
+    // matches the URL, and Remix's action check reads X-Forwarded-Host first, so say it there.
+    if (!merged.has("X-Forwarded-Host")) merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
+    const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
+      ...(init as object),
+      headers: Object.fromEntries(merged),
+      redirect: "manual",
+    })) as unknown as Response;
+    jar?.absorb(response);
+    return response;
   };
 }
 

@@ -1,5 +1,6 @@
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { SEED_USERS } from "clerk-oauth-emulator";
+import { ACME_ID, GLOBEX_ID, SEED_USERS } from "clerk-oauth-emulator";
+import { SWITCH_ORG_INTENT } from "clerk-edge-auth";
 import { createWebhookSecret } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "./app-harness";
 import { startClerkApp } from "./clerk-app";
@@ -66,6 +67,30 @@ export const OPS_SCENARIOS = {
   webhook: {
     label: "Clerk webhook user.updated, one live session",
     budget: { kv: { put: 1 }, d1: { statements: 4 } },
+  },
+  orgCallback: {
+    label: "sign-in callback with organizations on (an organization picked)",
+    budget: { kv: { put: 1 }, d1: { statements: 6, batches: 1 } },
+  },
+  orgSignedInView: {
+    label: "signed-in page view with organizations on: GET /private",
+    budget: { kv: { get: 1 } },
+  },
+  orgPage: {
+    label: "organizations page: GET /org",
+    budget: { kv: { get: 1 }, d1: { statements: 3, batches: 1 } },
+  },
+  orgSwitch: {
+    label: "switch organization: POST /org (the action, then the page's loaders)",
+    budget: { kv: { put: 1 }, d1: { statements: 7, batches: 2 } },
+  },
+  orgMembers: {
+    label: "member list: GET /org/members",
+    budget: { kv: { get: 1 }, d1: { statements: 1 } },
+  },
+  orgWebhook: {
+    label: "Clerk webhook organizationMembership.updated, one live session",
+    budget: { kv: { put: 1 }, d1: { statements: 5, batches: 1 } },
   },
 } as const satisfies Record<string, { label: string; budget: OpsBudget }>;
 
@@ -172,6 +197,7 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
     check?: (response: Response) => string | null,
     on: AppHarness = app,
   ): Promise<void> {
+    const app = on;
     try {
       await on.resetOps();
       const response = await send();
@@ -302,5 +328,88 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
   } finally {
     await idle.close();
   }
+  await measureOrganizations(measure);
   return results as Record<OpsScenario, Measured>;
+}
+
+type Measure = (
+  scenario: OpsScenario,
+  send: () => Promise<Response>,
+  expectedStatus: number,
+  check?: (response: Response) => string | null,
+  on?: AppHarness,
+) => Promise<void>;
+
+/** The request types organizations add, on an app with `user:org:read` and the secret key. */
+async function measureOrganizations(measure: Measure): Promise<void> {
+  const webhookSecret = createWebhookSecret();
+  const env = await startClerkApp({
+    bundle: "counting",
+    bindings: {
+      CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
+      CLERK_SCOPES: "openid profile email offline_access public_metadata user:org:read",
+    },
+  });
+  const { app, clerk } = env;
+  const grace = SEED_USERS[1]?.id ?? "";
+  try {
+    const jar = new CookieJar();
+    await measure(
+      "orgCallback",
+      async () =>
+        (
+          await signInThroughEmulator(app, jar, {
+            userId: grace,
+            orgId: ACME_ID,
+            beforeCallback: app.resetOps,
+          })
+        ).callback,
+      302,
+      undefined,
+      app,
+    );
+    await measure("orgSignedInView", () => app.fetch("/private", { jar }), 200, undefined, app);
+    await measure("orgPage", () => app.fetch("/org", { jar }), 200, undefined, app);
+    await measure("orgMembers", () => app.fetch("/org/members", { jar }), 200, undefined, app);
+    await measure(
+      "orgSwitch",
+      () =>
+        app.fetch("/org", {
+          method: "POST",
+          jar,
+          headers: SAME_ORIGIN,
+          body: new URLSearchParams({ intent: SWITCH_ORG_INTENT, org: GLOBEX_ID }),
+        }),
+      200,
+      undefined,
+      app,
+    );
+    clerk.emulator.configure({
+      webhooks: {
+        url: `${APP_ORIGIN}/webhooks/clerk`,
+        secret: webhookSecret,
+        fetch: async (request) =>
+          app.fetch(new URL(request.url).pathname, {
+            method: request.method,
+            headers: request.headers,
+            body: await request.text(),
+          }),
+      },
+    });
+    await measure(
+      "orgWebhook",
+      async () => {
+        const delivery = await clerk.emulator.updateMembership(GLOBEX_ID, grace, {
+          role: "org:member",
+        });
+        if (delivery?.status == null) throw new Error(`no webhook answer: ${delivery?.error}`);
+        return new Response(null, { status: delivery.status });
+      },
+      200,
+      undefined,
+      app,
+    );
+  } finally {
+    await env.close();
+  }
 }

@@ -37,7 +37,15 @@ export interface AppConfig {
   };
   /** The HMAC key of Clerk's webhook endpoint (decoded `whsec_…`); null: webhooks are refused. */
   webhookSigningKey: Uint8Array | null;
+  /**
+   * Organizations are on: CLERK_SCOPES asks for `user:org:read` and CLERK_SECRET_KEY is set (the
+   * roles and permissions come from the Backend API). Off, nothing of them is read or stored.
+   */
+  organizations: boolean;
 }
+
+/** The scope that makes Clerk's consent screen offer an organization (and turns them on here). */
+export const ORGANIZATIONS_SCOPE = "user:org:read";
 
 const secretHowTo = (name: string) =>
   `Set it in .dev.vars locally; in production run \`wrangler pages secret put ${name}\` (Pages) or \`wrangler secret put ${name} -c wrangler.workers.toml\` (Workers).`;
@@ -50,6 +58,8 @@ const varHowTo = (name: string) =>
  * @throws {ConfigError} naming the first missing or malformed binding, never its value.
  */
 export function readConfig(env: Env): AppConfig {
+  const scopes = readScopes(env.CLERK_SCOPES);
+  const secretKey = optional(env.CLERK_SECRET_KEY);
   return {
     sessionKv: readKv(env.SESSION_KV),
     sessionDb: readD1(env.SESSION_DB),
@@ -61,13 +71,14 @@ export function readConfig(env: Env): AppConfig {
       clientId: required(env.CLERK_CLIENT_ID, "CLERK_CLIENT_ID", varHowTo),
       clientSecret: required(env.CLERK_CLIENT_SECRET, "CLERK_CLIENT_SECRET", secretHowTo),
       callbackUrl: readCallbackUrl(env.CLERK_CALLBACK_URL),
-      scopes: readScopes(env.CLERK_SCOPES),
+      scopes,
     },
     backendApi: {
-      secretKey: optional(env.CLERK_SECRET_KEY),
+      secretKey,
       apiUrl: readApiUrl(env.CLERK_API_URL),
     },
     webhookSigningKey: readWebhookSecret(env.CLERK_WEBHOOK_SIGNING_SECRET),
+    organizations: scopes.includes(ORGANIZATIONS_SCOPE) && secretKey !== null,
   };
 }
 

@@ -1,7 +1,10 @@
 import type { SessionUser } from "../auth/session-user.js";
 import { withDeadline } from "../utils/deadline.js";
+import { organizationSnapshotSql } from "../organizations/organization-snapshot-sql.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
 import {
   type AuthoritySession,
+  organizationsOf,
   parseJson,
   parseSessionRow,
   parseSessionUser,
@@ -43,6 +46,7 @@ export interface PatchedSession {
   idHash: string;
   user: SessionUser;
   expiresAt: number;
+  organizations?: OrganizationState;
 }
 
 /** The user fields a change may write; the id never changes. */
@@ -133,24 +137,33 @@ export function sessionAuthority(db: D1Database, seal: TokenSeal) {
   return {
     /**
      * Writes a new session unless every session of its user was ended (account deleted, banned
-     * or locked) at or after `startedAt`, when its sign-in began; false when refused.
+     * or locked) at or after `startedAt`, when its sign-in began; null when refused. With
+     * `activeOrgId` (organizations on; null for none) it also takes the organization snapshot of
+     * the memberships stored for its user, and returns it.
      */
-    insert(session: AuthoritySession, startedAt: number): Promise<boolean> {
+    insert(
+      session: AuthoritySession,
+      startedAt: number,
+      activeOrgId?: string | null,
+    ): Promise<{ organizations?: OrganizationState } | null> {
       const { idHash, tokens } = session;
+      const withOrganizations = activeOrgId !== undefined;
+      const snapshot = withOrganizations ? organizationSnapshotSql("?", "?") : "NULL";
       return run("insert", async () => {
         const [accessToken, refreshToken, idToken] = await Promise.all([
           seal.seal(idHash, "access_token", tokens.accessToken),
           tokens.refreshToken && seal.seal(idHash, "refresh_token", tokens.refreshToken),
           tokens.idToken && seal.seal(idHash, "id_token", tokens.idToken),
         ]);
-        const { meta } = await db
+        const { results } = await db
           .prepare(
             `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, refresh_token,
                access_expires_at, scope, id_token, created_at, expires_at, last_active_at, device,
-               place)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+               place, active_org_id, org_json)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${snapshot}
              WHERE NOT EXISTS (
-               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)`,
+               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)
+             RETURNING org_json`,
           )
           .bind(
             session.idHash,
@@ -167,11 +180,15 @@ export function sessionAuthority(db: D1Database, seal: TokenSeal) {
             session.lastActiveAt,
             session.device,
             session.place,
+            activeOrgId ?? null,
+            // The snapshot names the user twice (whether memberships are known, and the active one).
+            ...(withOrganizations ? [session.user.id, session.user.id, activeOrgId] : []),
             session.user.id,
             startedAt,
           )
-          .run();
-        return meta.changes === 1;
+          .all<Record<string, unknown>>();
+        const row = results[0];
+        return row ? organizationsOf(row) : null;
       });
     },
 
@@ -322,14 +339,21 @@ export function sessionAuthority(db: D1Database, seal: TokenSeal) {
         const { results } = await db
           .prepare(
             `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1
-             WHERE ${column} = ? AND ${LIVE} RETURNING id_hash, user_json, expires_at`,
+             WHERE ${column} = ? AND ${LIVE} RETURNING id_hash, user_json, expires_at, org_json`,
           )
           .bind(...values, value, now)
           .all<Record<string, unknown>>();
         return results.flatMap((row) => {
           const user = parseSessionUser(parseJson(row.user_json));
           return user
-            ? [{ idHash: String(row.id_hash), user, expiresAt: Number(row.expires_at) }]
+            ? [
+                {
+                  idHash: String(row.id_hash),
+                  user,
+                  expiresAt: Number(row.expires_at),
+                  ...organizationsOf(row),
+                },
+              ]
             : [];
         });
       });

@@ -13,7 +13,7 @@ import {
 import { activityWriteInterval } from "./session-activity.js";
 import { createSessionId, hashSessionId } from "./session-cookie.server.js";
 import { sessionEdge } from "./session-edge.server.js";
-import type { SessionView } from "./session-record.js";
+import { type SessionView, viewOf } from "./session-record.js";
 import { pruneRound, SIGN_IN_PRUNE_BATCH_SIZE } from "./session-pruning.server.js";
 import { tokenSeal } from "./token-seal.server.js";
 import { sessionTokens } from "./session-tokens.server.js";
@@ -60,6 +60,11 @@ export interface NewSessionInput {
   place: string | null;
   /** Epoch ms at which the sign-in began (its callback arrived). */
   startedAt: number;
+  /**
+   * With organizations on: the organization picked on Clerk's consent screen, or null. The user's
+   * memberships are stored before the session starts.
+   */
+  activeOrgId?: string | null;
 }
 
 /**
@@ -157,7 +162,9 @@ export function createSessionStore({
   async function copy(changed: PatchedSession[]): Promise<void> {
     if (changed.length === 0) return;
     await Promise.all(
-      changed.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
+      changed.map(({ idHash, user, expiresAt, organizations }) =>
+        edge.write(idHash, { user, expiresAt, ...(organizations && { organizations }) }, now()),
+      ),
     );
     const hashes = changed.map((session) => session.idHash);
     const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
@@ -180,7 +187,14 @@ export function createSessionStore({
      * @throws {AuthError} `provider_denied` when the user's sessions were all ended (deleted,
      *   banned, locked) after this sign-in began: it starts no session.
      */
-    async create({ user, tokens, device, place, startedAt }: NewSessionInput): Promise<{
+    async create({
+      user,
+      tokens,
+      device,
+      place,
+      startedAt,
+      activeOrgId,
+    }: NewSessionInput): Promise<{
       id: string;
       idHash: string;
       createdAt: number;
@@ -202,11 +216,12 @@ export function createSessionStore({
         device,
         place,
       };
-      if (!(await authority.insert(session, startedAt))) {
+      const inserted = await authority.insert(session, startedAt, activeOrgId);
+      if (inserted === null) {
         if (tokens.refreshToken) revokeLater(tokens.refreshToken);
         throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
       }
-      await copy([{ idHash, user, expiresAt }]);
+      await copy([{ idHash, user, expiresAt, ...inserted }]);
       return { id, idHash, createdAt, expiresAt };
     },
 
@@ -225,10 +240,10 @@ export function createSessionStore({
         console.error(`Session database read failed (${errorName(error)})`);
         return null;
       }
-      if (live && read === "missing") {
-        await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
-      }
-      return live && { user: live.user, expiresAt: live.expiresAt };
+      if (live === null) return null;
+      const view = viewOf(live);
+      if (read === "missing") await copy([{ idHash, ...view }]);
+      return view;
     },
 
     /**
@@ -327,6 +342,9 @@ export function createSessionStore({
       await copy(changed);
       return changed.length > 0;
     },
+
+    /** Copies sessions an organization change touched at the authority to KV. */
+    copyChanged: copy,
 
     /** Writes only the given user fields in every live session of the user; returns how many. */
     async updateUserEverywhere(userId: string, patch: Partial<SessionUser>): Promise<number> {
