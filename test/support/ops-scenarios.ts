@@ -70,7 +70,7 @@ export const OPS_SCENARIOS = {
   },
   orgCallback: {
     label: "sign-in callback with organizations on (an organization picked)",
-    budget: { kv: { put: 1 }, d1: { statements: 6, batches: 1 } },
+    budget: { kv: { put: 1 }, d1: { statements: 10, batches: 2 } },
   },
   orgSignedInView: {
     label: "signed-in page view with organizations on: GET /private",
