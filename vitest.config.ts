@@ -58,6 +58,17 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The package packed and installed into fresh minimal apps (slow: two npm installs).
+          name: "package",
+          environment: "node",
+          include: ["test/package/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],

@@ -2,7 +2,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
-import { createDocumentNonce, documentContentSecurityPolicy } from "clerk-edge-auth";
+import { createDocumentNonce, documentContentSecurityPolicy, errorName } from "clerk-edge-auth";
 import { NonceProvider } from "~/nonce";
 
 const ABORT_DELAY_MS = 5_000;
@@ -19,7 +19,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     console.warn(error.message);
     return;
   }
-  console.error(error);
+  console.error(`Unexpected error answering a request (${errorName(error)})`);
 };
 
 export default async function handleRequest(
@@ -47,7 +47,7 @@ export default async function handleRequest(
       nonce,
       signal: controller.signal,
       onError(error: unknown) {
-        if (!controller.signal.aborted) console.error(error);
+        if (!controller.signal.aborted) console.error(`Rendering failed (${errorName(error)})`);
         responseStatusCode = 500;
       },
     },

@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Remix × Clerk on Cloudflare"
 
 /** Auth state for every page, like Clerk's `rootAuthLoader`: public user fields only, never tokens. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { user: await getAuth({ request, context }).getUser() } satisfies RootData;
+  return (await getAuth({ request, context }).getRootData()) satisfies RootData;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

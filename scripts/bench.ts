@@ -1,7 +1,8 @@
 // `npm run bench`: what authentication costs per request. Builds the app, then measures bundle
 // sizes, worker startup, KV and D1 operations per request type, throughput signed out vs signed
 // in through `wrangler pages dev` (each with its own local KV and D1, migrations applied), the
-// signed-in view against a control in workerd, and workerd's CPU per request type; writes
+// signed-in view against a control in workerd, workerd's CPU per request type, and the Remix app
+// beside the React Router example (signed-in/signed-out in workerd, bundle size); writes
 // docs/performance.md, prints the table, a PASS/FAIL line per target and, as its last line, the
 // signed-in/signed-out ratios. Exits non-zero when a target is missed. Not part of `npm test`. BENCH_SMOKE=1: a quick check
 // that it works (see scripts/bench/settings.ts).
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { measureOpsPerRequest } from "../test/support/ops-scenarios";
 import { buildBundles } from "./bench/bundles";
 import { measureCpu } from "./bench/cpu";
+import { measureFrameworks, reactRouterBundleGzip } from "./bench/frameworks";
 import { measureThroughput } from "./bench/http-load";
 import { currentLoad, readMachine, table, verdicts, writeReport } from "./bench/report";
 import { buildRows } from "./bench/rows";
@@ -45,8 +47,18 @@ async function main(): Promise<number> {
   const cost = await measureSessionCost(bundles.pagesDir);
   console.log("✔ where a signed-in view's cost goes, against its control");
   const cpu = await measureCpu(bundles.pagesDir);
+  const frameworks = await measureFrameworks();
 
-  const { rows, reqRatio, p99Ratio } = buildRows(runs, cost, cpu, ops, bundles, startup);
+  const { rows, reqRatio, p99Ratio } = buildRows(
+    runs,
+    cost,
+    cpu,
+    ops,
+    bundles,
+    startup,
+    frameworks,
+    reactRouterBundleGzip(),
+  );
   writeReport(machine, rows, currentLoad());
   await stopAll();
 

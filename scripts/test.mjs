@@ -9,7 +9,7 @@ import { buildForTests } from "./build-test.mjs";
 import { buildPackages, EXAMPLE, run, stopOnSignals } from "./run.mjs";
 
 const REPORT = "test-output/vitest.json";
-const PROJECTS = ["unit", "integration", "integration-react-router", "e2e"];
+const PROJECTS = ["unit", "integration", "integration-react-router", "package", "e2e"];
 
 stopOnSignals();
 const [first = "", ...rest] = process.argv.slice(2);

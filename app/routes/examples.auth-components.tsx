@@ -1,7 +1,24 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
-import { RedirectToSignIn, Show, useAuth, useUser } from "clerk-edge-auth/remix/react";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Form, useActionData } from "@remix-run/react";
+import { getAuth } from "clerk-edge-auth/remix";
+import {
+  RedirectToSignIn,
+  Show,
+  useAuth,
+  useOrganization,
+  useUser,
+} from "clerk-edge-auth/remix/react";
 
 export const meta: MetaFunction = () => [{ title: "Auth hooks and components" }];
+
+/**
+ * An action only admins of the active organization may run: `protect` checks the role at the
+ * session authority, so a demotion at Clerk counts at once; anyone else gets a 404.
+ */
+export async function action(args: ActionFunctionArgs) {
+  await getAuth(args).protect({ role: "org:admin" });
+  return { message: "Done, as an admin." };
+}
 
 /**
  * The client-side half of the auth API at work: this page has no loader of its own and leaves
@@ -9,8 +26,10 @@ export const meta: MetaFunction = () => [{ title: "Auth hooks and components" }]
  * for a signed-out visitor should call `requireUser` in their loader instead.
  */
 export default function AuthComponentsExample() {
-  const { userId, signOut } = useAuth();
+  const { userId, orgId, orgRole, signOut } = useAuth();
   const { user } = useUser();
+  const { organization } = useOrganization();
+  const result = useActionData<typeof action>();
   return (
     <section className="card" aria-labelledby="examples-title">
       <h1 id="examples-title">Auth hooks and components</h1>
@@ -37,6 +56,35 @@ export default function AuthComponentsExample() {
           <dt>useUser().user.email</dt>
           <dd>{user?.email ?? "none"}</dd>
         </dl>
+        <dl className="facts">
+          <dt>useAuth().orgId, orgRole</dt>
+          <dd>
+            <code data-testid="hook-org">{orgId ? `${orgId} (${orgRole})` : "none"}</code>
+          </dd>
+          <dt>useOrganization().organization.name</dt>
+          <dd>{organization?.name ?? "none"}</dd>
+        </dl>
+        <Show
+          when={{ role: "org:admin" }}
+          fallback={<p data-testid="show-role">You are not an admin of the active organization.</p>}
+        >
+          <p data-testid="show-role">You are an admin of {organization?.name}.</p>
+        </Show>
+        <Show
+          when={{ permission: "org:invoices:read" }}
+          fallback={<p data-testid="show-permission">You may not read invoices here.</p>}
+        >
+          <p data-testid="show-permission">You may read invoices here.</p>
+        </Show>
+        <Show when={(check) => check({ role: "org:admin" }) || check({ role: "org:member" })}>
+          <p data-testid="show-function">An admin or a member.</p>
+        </Show>
+        <Form method="post">
+          <button type="submit" className="button button-secondary">
+            Run an admin-only action
+          </button>
+          {result ? <p role="status">{result.message}</p> : null}
+        </Form>
         <p>
           <button type="button" className="button button-secondary" onClick={signOut}>
             Sign out with useAuth().signOut()

@@ -4,7 +4,7 @@
 // The wrapper lives only here; the app knows nothing of it.
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { APP_ORIGIN, type Bindings, applyMigrations } from "../../test/support/app-harness";
+import { type Bindings, applyMigrations, fetchAsBrowser } from "../../test/support/app-harness";
 import { COMPATIBILITY_DATE } from "../../test/support/compatibility-date";
 import type { CookieJar } from "../../test/support/cookie-jar";
 import { workerdLogs } from "../../test/support/workerd-logs";
@@ -96,20 +96,7 @@ export async function startBenchApp(bundleDir: string, bindings: Bindings): Prom
   const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
   await applyMigrations(db);
   return {
-    async fetch(path, { jar, headers, ...init } = {}) {
-      const merged = new Headers(headers as HeadersInit | undefined);
-      if (jar?.header()) merged.set("Cookie", jar.header());
-      // As the test harness does: Miniflare's Host names its loopback port and cannot be set, and
-      // Remix's action check reads X-Forwarded-Host first.
-      merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
-      const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
-        ...(init as object),
-        headers: Object.fromEntries(merged),
-        redirect: "manual",
-      })) as unknown as Response;
-      jar?.absorb(response);
-      return response;
-    },
+    fetch: fetchAsBrowser(mf),
     kv: () => mf.getKVNamespace("SESSION_KV") as unknown as Promise<KVNamespace>,
     db: async () => db,
     workerdPid,

@@ -13,6 +13,7 @@ import {
 } from "../../test/support/ops-scenarios";
 import type { Bundles } from "./bundles";
 import { CPU_TYPES, type CpuPerRequest, type CpuType } from "./cpu";
+import { FRAMEWORKS, type Framework, type FrameworkCost } from "./frameworks";
 import { type Run, RUN_LABELS, type RunKind } from "./http-load";
 import type { SessionCost } from "./session-cost";
 import { FREE_PLAN, ROUNDS, TARGETS, median } from "./settings";
@@ -251,6 +252,34 @@ function bundleRows(bundles: Bundles, startup: Startup): Row[] {
   ];
 }
 
+const FRAMEWORK_LABELS: Record<Framework, string> = {
+  remix: "Remix app (Pages bundle)",
+  "react-router": "React Router example (Worker)",
+};
+
+function frameworkRows(
+  frameworks: Record<Framework, FrameworkCost>,
+  reactRouterBundle: { raw: number; gzip: number },
+): Row[] {
+  return [
+    ...FRAMEWORKS.map((framework): Row => {
+      const { signedOut, signedIn } = frameworks[framework];
+      return {
+        area: "two apps",
+        measure: `${FRAMEWORK_LABELS[framework]}: GET / signed in against signed out, in workerd`,
+        value: `${signedIn.toFixed(0)} vs ${signedOut.toFixed(0)} req/s = ${(signedIn / signedOut).toFixed(2)}x`,
+        target: "—",
+      };
+    }),
+    {
+      area: "two apps",
+      measure: "React Router example's Worker (build/server scripts, not minified)",
+      value: `${bytes(reactRouterBundle.raw)} raw, ${bytes(reactRouterBundle.gzip)} gzip`,
+      target: "—",
+    },
+  ];
+}
+
 export function buildRows(
   runs: Run[],
   cost: SessionCost,
@@ -258,6 +287,8 @@ export function buildRows(
   ops: Record<OpsScenario, Measured>,
   bundles: Bundles,
   startup: Startup,
+  frameworks: Record<Framework, FrameworkCost>,
+  reactRouterBundle: { raw: number; gzip: number },
 ): { rows: Row[]; reqRatio: number; p99Ratio: number } {
   const throughput = throughputRows(runs);
   return {
@@ -267,6 +298,7 @@ export function buildRows(
       ...cpuRows(cpu),
       ...opsRows(ops),
       ...bundleRows(bundles, startup),
+      ...frameworkRows(frameworks, reactRouterBundle),
     ],
     reqRatio: throughput.reqRatio,
     p99Ratio: throughput.p99Ratio,

@@ -5,13 +5,15 @@ import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emula
 import { createWebhookSecret } from "clerk-oauth-emulator";
 import { emulatorBindings } from "../support/bindings";
 import { findChromium, launchChromium, signInWithChromium } from "../support/browser";
-import { type PagesDev, freePort, startPagesDev } from "../support/pages-dev";
+import { freePort, type PagesDev, type ServedApp, startPagesDev } from "../support/pages-dev";
 
 const chromiumPath = findChromium();
 
-describe.skipIf(!chromiumPath)(
-  "ending sessions in a real browser (Chromium, wrangler pages dev, Clerk emulator with webhooks)",
-  () => {
+const APPS: ServedApp[] = ["remix", "react-router"];
+
+describe.skipIf(!chromiumPath).each(APPS)(
+  "ending sessions in a real browser (Chromium, the %s app, Clerk emulator with webhooks)",
+  (served) => {
     let clerk: RunningClerkEmulator;
     let app: PagesDev;
     let browser: Browser;
@@ -30,7 +32,7 @@ describe.skipIf(!chromiumPath)(
       });
       app = await startPagesDev(
         { ...emulatorBindings(clerk.origin), CLERK_WEBHOOK_SIGNING_SECRET: secret },
-        { port },
+        { port, app: served },
       );
       browser = await launchChromium(chromiumPath ?? "");
     });

@@ -47,6 +47,14 @@ describe("a missing or malformed binding", () => {
     ["CLERK_DOMAIN", { CLERK_DOMAIN: "http://clerk.example.com" }, "http:// is allowed only for"],
     ["CLERK_API_URL", { CLERK_API_URL: "http://api.clerk.com" }, "http:// is allowed only for"],
     ["SESSION_SECRET", { SESSION_SECRET: "too-short-to-sign-cookies" }, "32 characters"],
+    ["SESSION_MAX_AGE", { SESSION_MAX_AGE: "2592001" }, "from 60 to 2592000 (30 days)"],
+    ["SESSION_MAX_AGE", { SESSION_MAX_AGE: "one week" }, "whole number of seconds"],
+    ["SESSION_IDLE_TIMEOUT", { SESSION_IDLE_TIMEOUT: "60" }, "at least 300"],
+    [
+      "SESSION_IDLE_TIMEOUT",
+      { SESSION_IDLE_TIMEOUT: "1h" },
+      "0 or unset turns the idle timeout off",
+    ],
   ])(
     "an unsafe %s is refused with a page that names it and the rule",
     async (binding, overrides, rule) => {

@@ -69,9 +69,48 @@ describe("the two deploy targets", () => {
         });
         expect(forged.status).toBe(403);
         await forged.arrayBuffer();
+
+        // The cron trigger wrangler.workers.toml declares runs the pruning.
+        expect(readFileSync(join(ROOT, "wrangler.workers.toml"), "utf8")).toMatch(
+          /\[triggers\]\s*crons = \["[^"]+"\]/,
+        );
+        const db = (await mf.getD1Database("SESSION_DB")) as unknown as D1Database;
+        await db
+          .prepare(
+            `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, created_at,
+               expires_at) VALUES ('expired', 'h', 'user_1', '{}', '', 0, 1)`,
+          )
+          .run();
+        const cron = await (await mf.getWorker()).scheduled({ cron: "17 * * * *" });
+        expect(cron.outcome).toBe("ok");
+        expect(await db.prepare("SELECT count(*) AS n FROM sessions").first("n")).toBe(0);
       } finally {
         await mf.dispose();
       }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("the React Router example deploys offline with `wrangler deploy --dry-run`, on the same date, without nodejs_compat", () => {
+    const example = join(ROOT, "examples/react-router");
+    const config = readFileSync(join(example, "wrangler.jsonc"), "utf8");
+    expect(config).not.toContain("nodejs_compat");
+    expect(/"compatibility_date":\s*"([^"]+)"/.exec(config)?.[1]).toBe(COMPATIBILITY_DATE);
+    for (const name of ["SESSION_KV", "SESSION_DB"]) expect(config).toContain(`"${name}"`);
+    const outdir = mkdtempSync(join(tmpdir(), "react-router-dry-run-"));
+    try {
+      // After `react-router build`, wrangler deploys build/server/wrangler.json, the config the
+      // vite plugin wrote.
+      const result = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+        cwd: example,
+        env: quietWranglerEnv,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Total Upload/);
+      expect(result.stdout).toContain("SESSION_DB");
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import { APP_ORIGIN } from "../support/app-harness";
 import { type ClerkApp, startClerkApp } from "../support/clerk-app";
 import { expectConsoleErrors } from "../support/console-guard";
 import { CookieJar } from "../support/cookie-jar";
-import { hashOf } from "../support/session-fixture";
+import { hashOf, sessionIdOf } from "../support/session-fixture";
 import { signInThroughEmulator } from "../support/sign-in-flow";
 
 // The session authority (D1) behind the KV edge copy, in workerd with real local KV and D1 and the
@@ -49,8 +49,7 @@ async function signedIn(): Promise<{ jar: CookieJar; copy: CookieJar; id: string
   const copy = new CookieJar();
   const value = jar.get(SESSION_COOKIE_NAME.http) ?? "";
   copy.set(SESSION_COOKIE_NAME.http, value);
-  // Remix's cookie value: base64(JSON of the id), a dot, the signature.
-  const id = JSON.parse(atob(decodeURIComponent(value).split(".")[0] ?? "")) as string;
+  const id = sessionIdOf(value);
   env.clerk.emulator.clearRequests();
   return { jar, copy, id };
 }
@@ -90,7 +89,8 @@ describe("what the stores hold", () => {
     expect(dbDump).not.toContain(id);
     expect(keys).toContain(`session:${await hashOf(id)}`);
     expect(kvDump).not.toMatch(/oat_|ort_|accessToken|refreshToken/);
-    expect(dbDump).toMatch(/oat_/);
+    expect(dbDump).not.toMatch(/oat_|ort_/);
+    expect(dbDump).toMatch(/"access_token":"sealed:v1:/);
   });
 });
 
@@ -109,7 +109,7 @@ describe("sign-out is final", () => {
   it("the statement that ends a session drops its tokens; the refresh token is revoked at Clerk", async () => {
     const { jar, id } = await signedIn();
     const refreshToken = (await row(id))?.refresh_token;
-    expect(refreshToken).toMatch(/^ort_/);
+    expect(refreshToken).toMatch(/^sealed:v1:/);
     expect((await signOut(jar)).status).toBe(302);
     expect(await row(id)).toMatchObject({
       ended_reason: "signed_out",

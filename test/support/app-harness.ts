@@ -51,6 +51,11 @@ export interface AppHarness {
   /** Makes SESSION_DB statements matching `fault.match` stall and/or throw (counting bundle only). */
   injectD1Fault(fault: D1Fault): Promise<void>;
   clearD1Faults(): Promise<void>;
+  /** Runs the Worker's `scheduled` handler as a cron trigger would (Workers target only). */
+  scheduled(cron?: string): Promise<void>;
+  /** Moves the app's clock `ms` ahead (adding up), or back to real time (counting bundle only). */
+  advanceClock(ms: number): Promise<void>;
+  resetClock(): Promise<void>;
   /**
    * The warnings and errors the app logged since the last clear. Errors also reach console.error
    * as "[app] …", where the console guard fails a test that did not expect them.
@@ -86,11 +91,14 @@ function reactRouterWorker(counting: boolean) {
  */
 export async function startApp(
   bindings: Bindings,
-  { bundle = "pages" as keyof typeof BUNDLES } = {},
+  {
+    bundle = "pages" as keyof typeof BUNDLES,
+    app = APP_UNDER_TEST as "remix" | "react-router",
+  } = {},
 ): Promise<AppHarness> {
   const logs = workerdLogs();
   const worker =
-    APP_UNDER_TEST === "react-router"
+    app === "react-router"
       ? reactRouterWorker(bundle === "counting")
       : {
           modules: [{ type: "ESModule" as const, path: BUNDLES[bundle] }],
@@ -111,20 +119,7 @@ export async function startApp(
   await applyMigrations(db);
   return {
     mf,
-    async fetch(path, { jar, headers, ...init } = {}) {
-      const merged = new Headers(headers as HeadersInit | undefined);
-      if (jar?.header()) merged.set("Cookie", jar.header());
-      // Miniflare's Host header names its own loopback port and cannot be set. A browser's Host
-      // matches the URL, and Remix's action check reads X-Forwarded-Host first, so say it there.
-      if (!merged.has("X-Forwarded-Host")) merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
-      const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
-        ...(init as object),
-        headers: Object.fromEntries(merged),
-        redirect: "manual",
-      })) as unknown as Response;
-      jar?.absorb(response);
-      return response;
-    },
+    fetch: fetchAsBrowser(mf),
     kv: () => mf.getKVNamespace("SESSION_KV") as unknown as Promise<KVNamespace>,
     db: async () => db,
     async ops() {
@@ -145,9 +140,40 @@ export async function startApp(
     async clearD1Faults() {
       await instrument(mf, "DELETE", "/__faults/d1");
     },
+    async scheduled(cron = "17 * * * *") {
+      const result = await (await mf.getWorker()).scheduled({ cron });
+      if (result.outcome !== "ok") throw new Error(`scheduled ended with ${result.outcome}`);
+    },
+    async advanceClock(ms) {
+      await instrument(mf, "POST", "/__clock", { advanceMs: ms });
+    },
+    async resetClock() {
+      await instrument(mf, "DELETE", "/__clock");
+    },
     logs: logs.logs,
     clearLogs: logs.clear,
     close: () => mf.dispose(),
+  };
+}
+
+/**
+ * Sends requests to a Miniflare app as a browser would, at APP_ORIGIN, without following
+ * redirects, carrying and updating a cookie jar when given one.
+ */
+export function fetchAsBrowser(mf: Miniflare): AppHarness["fetch"] {
+  return async (path, { jar, headers, ...init } = {}) => {
+    const merged = new Headers(headers as HeadersInit | undefined);
+    if (jar?.header()) merged.set("Cookie", jar.header());
+    // Miniflare's Host header names its own loopback port and cannot be set. A browser's Host
+    // matches the URL, and Remix's action check reads X-Forwarded-Host first, so say it there.
+    if (!merged.has("X-Forwarded-Host")) merged.set("X-Forwarded-Host", new URL(APP_ORIGIN).host);
+    const response = (await mf.dispatchFetch(new URL(path, APP_ORIGIN).href, {
+      ...(init as object),
+      headers: Object.fromEntries(merged),
+      redirect: "manual",
+    })) as unknown as Response;
+    jar?.absorb(response);
+    return response;
   };
 }
 

@@ -1,5 +1,5 @@
 import { type RunningClerkEmulator, startClerkEmulator } from "clerk-oauth-emulator";
-import { DEFAULT_CLIENT, type EmulatorUser } from "clerk-oauth-emulator";
+import { type ClerkEmulatorOptions, DEFAULT_CLIENT, type EmulatorUser } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness, type Bindings, startApp } from "./app-harness";
 import { emulatorBindings } from "./bindings";
 
@@ -17,13 +17,17 @@ export async function startClerkApp({
   bindings = {},
   bundle,
   users,
+  emulator,
 }: {
   bindings?: Bindings;
   bundle?: "pages" | "counting";
   /** The emulator's users; default its seed users. */
   users?: EmulatorUser[];
+  /** More emulator options, such as its organizations and memberships. */
+  emulator?: Omit<ClerkEmulatorOptions, "clients" | "users">;
 } = {}): Promise<ClerkApp> {
   const clerk = await startClerkEmulator({
+    ...emulator,
     clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${APP_ORIGIN}/auth/clerk/callback`] }],
     users,
   });

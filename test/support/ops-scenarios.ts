@@ -1,5 +1,6 @@
 import { SESSION_COOKIE_NAME } from "clerk-edge-auth";
-import { SEED_USERS } from "clerk-oauth-emulator";
+import { ACME_ID, GLOBEX_ID, SEED_USERS } from "clerk-oauth-emulator";
+import { SWITCH_ORG_INTENT } from "clerk-edge-auth";
 import { createWebhookSecret } from "clerk-oauth-emulator";
 import { APP_ORIGIN, type AppHarness } from "./app-harness";
 import { startClerkApp } from "./clerk-app";
@@ -21,6 +22,14 @@ export const OPS_SCENARIOS = {
   signedOutView: { label: "signed-out page view: GET /", budget: {} },
   signedInPrivate: { label: "signed-in page view: GET /private", budget: { kv: { get: 1 } } },
   signedInHome: { label: "signed-in page view: GET /", budget: { kv: { get: 1 } } },
+  signedInIdleOn: {
+    label: "signed-in page view with the idle timeout on: GET /private",
+    budget: { kv: { get: 1 } },
+  },
+  signedInIdleStamp: {
+    label: "signed-in page view re-stamping the idle clock (Set-Cookie): GET /private",
+    budget: { kv: { get: 1 } },
+  },
   signedInNavigation: {
     label: "signed-in client navigation: GET /private.data",
     budget: { kv: { get: 1 } },
@@ -30,13 +39,14 @@ export const OPS_SCENARIOS = {
     budget: { kv: { get: 1, put: 1 }, d1: { statements: 2 } },
   },
   login: { label: "start sign-in, signed out: GET /login", budget: {} },
+  // A sign-in also prunes a few ended and expired rows after its response: one batch of 4.
   callback: {
     label: "sign-in callback, fresh browser",
-    budget: { kv: { put: 1 }, d1: { statements: 4, batches: 1 } },
+    budget: { kv: { put: 1 }, d1: { statements: 6, batches: 1 } },
   },
   callbackAfterPreLoginSession: {
     label: "sign-in callback with a pre-login session cookie",
-    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 6, batches: 2 } },
+    budget: { kv: { put: 1, delete: 1 }, d1: { statements: 8, batches: 2 } },
   },
   tokenRefresh: {
     label: "token refresh: GET /api/userinfo with an expiring token",
@@ -57,6 +67,30 @@ export const OPS_SCENARIOS = {
   webhook: {
     label: "Clerk webhook user.updated, one live session",
     budget: { kv: { put: 1 }, d1: { statements: 4 } },
+  },
+  orgCallback: {
+    label: "sign-in callback with organizations on (an organization picked)",
+    budget: { kv: { put: 1 }, d1: { statements: 10, batches: 2 } },
+  },
+  orgSignedInView: {
+    label: "signed-in page view with organizations on: GET /private",
+    budget: { kv: { get: 1 } },
+  },
+  orgPage: {
+    label: "organizations page: GET /org",
+    budget: { kv: { get: 1 }, d1: { statements: 3, batches: 1 } },
+  },
+  orgSwitch: {
+    label: "switch organization: POST /org (the action, then the page's loaders)",
+    budget: { kv: { put: 1 }, d1: { statements: 7, batches: 2 } },
+  },
+  orgMembers: {
+    label: "member list: GET /org/members",
+    budget: { kv: { get: 1 }, d1: { statements: 1 } },
+  },
+  orgWebhook: {
+    label: "Clerk webhook organizationMembership.updated, one live session",
+    budget: { kv: { put: 1 }, d1: { statements: 5, batches: 1 } },
   },
 } as const satisfies Record<string, { label: string; budget: OpsBudget }>;
 
@@ -101,6 +135,25 @@ export function describeOps({ kv = {}, d1 = {} }: OpsBudget): string {
   return parts.length ? parts.join(", ") : "no KV, no D1";
 }
 
+/** An hour, the AAL2 value: a view within its first tenth leaves the cookie as it is. */
+const IDLE_TIMEOUT_SECONDS = 3600;
+
+/**
+ * The counts once the request's background work (`waitUntil`, such as the pruning after a
+ * sign-in) has finished: read until three reads in a row agree, for at most two seconds.
+ */
+async function settledOps(app: AppHarness): Promise<Ops> {
+  let last = JSON.stringify(await app.ops());
+  let same = 0;
+  for (let waited = 0; same < 2 && waited < 2000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = JSON.stringify(await app.ops());
+    same = next === last ? same + 1 : 0;
+    last = next;
+  }
+  return JSON.parse(last) as Ops;
+}
+
 /** Short enough that the first `getToken()` refreshes (the app refreshes within 60 s of expiry). */
 const SHORT_ACCESS_TOKEN_TTL_SECONDS = 30;
 
@@ -141,16 +194,18 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
     scenario: OpsScenario,
     send: () => Promise<Response>,
     expectedStatus: number,
-    check?: () => string | null,
+    check?: (response: Response) => string | null,
+    on: AppHarness = app,
   ): Promise<void> {
+    const app = on;
     try {
-      await app.resetOps();
+      await on.resetOps();
       const response = await send();
       await response.arrayBuffer();
-      const ops = await app.ops();
+      const ops = await settledOps(on);
       const wrong =
         response.status === expectedStatus
-          ? check?.()
+          ? check?.(response)
           : `answered ${response.status}, not ${expectedStatus}`;
       results[scenario] = wrong ? { error: wrong } : { ops };
     } catch (error) {
@@ -243,5 +298,118 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
   } finally {
     await env.close();
   }
+
+  const idle = await startClerkApp({
+    bundle: "counting",
+    bindings: { SESSION_IDLE_TIMEOUT: String(IDLE_TIMEOUT_SECONDS) },
+  });
+  try {
+    const jar = new CookieJar();
+    await signIn(idle.app, jar);
+    const restamped = (response: Response) =>
+      response.headers.getSetCookie().some((c) => c.startsWith(SESSION_COOKIE_NAME.http))
+        ? "re-stamped the cookie"
+        : null;
+    await measure(
+      "signedInIdleOn",
+      () => idle.app.fetch("/private", { jar }),
+      200,
+      restamped,
+      idle.app,
+    );
+    await idle.app.advanceClock((IDLE_TIMEOUT_SECONDS * 1000) / 5);
+    await measure(
+      "signedInIdleStamp",
+      () => idle.app.fetch("/private", { jar }),
+      200,
+      (response) => (restamped(response) ? null : "did not re-stamp the cookie"),
+      idle.app,
+    );
+  } finally {
+    await idle.close();
+  }
+  await measureOrganizations(measure);
   return results as Record<OpsScenario, Measured>;
+}
+
+type Measure = (
+  scenario: OpsScenario,
+  send: () => Promise<Response>,
+  expectedStatus: number,
+  check?: (response: Response) => string | null,
+  on?: AppHarness,
+) => Promise<void>;
+
+/** The request types organizations add, on an app with `user:org:read` and the secret key. */
+async function measureOrganizations(measure: Measure): Promise<void> {
+  const webhookSecret = createWebhookSecret();
+  const env = await startClerkApp({
+    bundle: "counting",
+    bindings: {
+      CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
+      CLERK_SCOPES: "openid profile email offline_access public_metadata user:org:read",
+    },
+  });
+  const { app, clerk } = env;
+  const grace = SEED_USERS[1]?.id ?? "";
+  try {
+    const jar = new CookieJar();
+    await measure(
+      "orgCallback",
+      async () =>
+        (
+          await signInThroughEmulator(app, jar, {
+            userId: grace,
+            orgId: ACME_ID,
+            beforeCallback: app.resetOps,
+          })
+        ).callback,
+      302,
+      undefined,
+      app,
+    );
+    await measure("orgSignedInView", () => app.fetch("/private", { jar }), 200, undefined, app);
+    await measure("orgPage", () => app.fetch("/org", { jar }), 200, undefined, app);
+    await measure("orgMembers", () => app.fetch("/org/members", { jar }), 200, undefined, app);
+    await measure(
+      "orgSwitch",
+      () =>
+        app.fetch("/org", {
+          method: "POST",
+          jar,
+          headers: SAME_ORIGIN,
+          body: new URLSearchParams({ intent: SWITCH_ORG_INTENT, org: GLOBEX_ID }),
+        }),
+      200,
+      undefined,
+      app,
+    );
+    clerk.emulator.configure({
+      webhooks: {
+        url: `${APP_ORIGIN}/webhooks/clerk`,
+        secret: webhookSecret,
+        fetch: async (request) =>
+          app.fetch(new URL(request.url).pathname, {
+            method: request.method,
+            headers: request.headers,
+            body: await request.text(),
+          }),
+      },
+    });
+    await measure(
+      "orgWebhook",
+      async () => {
+        const delivery = await clerk.emulator.updateMembership(GLOBEX_ID, grace, {
+          role: "org:member",
+        });
+        if (delivery?.status == null) throw new Error(`no webhook answer: ${delivery?.error}`);
+        return new Response(null, { status: delivery.status });
+      },
+      200,
+      undefined,
+      app,
+    );
+  } finally {
+    await env.close();
+  }
 }

@@ -26,6 +26,15 @@ export interface SessionStores {
   db(): Promise<D1Database>;
 }
 
+/**
+ * The session id in a session cookie's value: Remix's signed-cookie format, base64(JSON of
+ * "<id>.<epoch second of the last request>"), a dot, the signature.
+ */
+export function sessionIdOf(cookieValue: string): string {
+  const signed = JSON.parse(atob(decodeURIComponent(cookieValue).split(".")[0] ?? "")) as string;
+  return signed.split(".")[0] ?? "";
+}
+
 /** SHA-256 hex, the key both stores use for a session id. */
 export async function hashOf(id: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id));

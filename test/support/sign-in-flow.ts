@@ -28,12 +28,15 @@ export async function signInThroughEmulator(
   {
     redirectTo,
     userId,
+    orgId,
     decision = "approve",
     headers,
     beforeCallback,
   }: {
     redirectTo?: string;
     userId?: string;
+    /** The organization picked on the consent screen (with the `user:org:read` scope). */
+    orgId?: string;
     decision?: "approve" | "deny";
     /** Sent to the app with /login and the callback, e.g. a browser's User-Agent. */
     headers?: HeadersInit;
@@ -54,6 +57,7 @@ export async function signInThroughEmulator(
   const form = new URLSearchParams(authorizeUrl.searchParams);
   if (decision === "deny") form.set("decision", "deny");
   else form.set("user_id", userId ?? SEED_USERS[0]?.id ?? "");
+  if (orgId !== undefined) form.set("org_id", orgId);
   const consent = await fetch(new URL("/oauth/authorize", authorizeUrl.origin), {
     method: "POST",
     body: form,

@@ -1,4 +1,4 @@
-import { createDocumentNonce, documentContentSecurityPolicy } from "clerk-edge-auth";
+import { createDocumentNonce, documentContentSecurityPolicy, errorName } from "clerk-edge-auth";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import {
@@ -19,7 +19,7 @@ const STREAM_TIMEOUT_MS = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  console.error(`Unexpected error answering a request (${errorName(error)})`);
 };
 
 export const streamTimeout = STREAM_TIMEOUT_MS;
@@ -43,7 +43,7 @@ export default async function handleRequest(
       nonce,
       signal: controller.signal,
       onError(error: unknown) {
-        if (!controller.signal.aborted) console.error(error);
+        if (!controller.signal.aborted) console.error(`Rendering failed (${errorName(error)})`);
         responseStatusCode = 500;
       },
     },

@@ -26,7 +26,7 @@ export const meta: Route.MetaFunction = () => [{ title: "React Router × Clerk o
 
 /** Auth state for every page, like Clerk's `rootAuthLoader`: public user fields only, never tokens. */
 export async function loader(args: Route.LoaderArgs) {
-  return { user: await getAuth(args).getUser() } satisfies RootData;
+  return (await getAuth(args).getRootData()) satisfies RootData;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

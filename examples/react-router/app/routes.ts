@@ -9,6 +9,8 @@ export default [
   route("profile", "routes/profile.tsx"),
   route("api/userinfo", "routes/api.userinfo.ts"),
   route("account/sessions", "routes/account.sessions.tsx"),
+  route("org", "routes/org.tsx"),
+  route("org/members", "routes/org.members.tsx"),
   route("logout", "routes/logout.tsx"),
   route("webhooks/clerk", "routes/webhooks.clerk.ts"),
   route("examples/auth-components", "routes/examples.auth-components.tsx"),

@@ -1,4 +1,4 @@
-import type { AuthBindings } from "clerk-edge-auth";
+import { type AuthBindings, pruneSessions } from "clerk-edge-auth";
 import { createAuthFetch } from "clerk-edge-auth/react-router";
 import { createRequestHandler } from "react-router";
 import { cloudflareContext } from "../app/cloudflare";
@@ -15,4 +15,8 @@ export default {
     context.set(cloudflareContext, { env, ctx });
     return requestHandler(request, context);
   }),
+  // The cron trigger in wrangler.jsonc: ended and expired sessions and old webhook ids go.
+  async scheduled(_controller, env) {
+    await pruneSessions(env);
+  },
 } satisfies ExportedHandler<AuthBindings>;

@@ -7,6 +7,9 @@ export interface Env {
   SESSION_KV?: KVNamespace;
   SESSION_DB?: D1Database;
   SESSION_SECRET?: string;
+  /** Seconds; `[vars]` in wrangler.toml hands a number, .dev.vars text. */
+  SESSION_MAX_AGE?: string | number;
+  SESSION_IDLE_TIMEOUT?: string | number;
   CLERK_DOMAIN?: string;
   CLERK_CLIENT_ID?: string;
   CLERK_CLIENT_SECRET?: string;

@@ -4,6 +4,8 @@
 export {
   type Auth,
   type AuthContext,
+  type AuthState,
+  type ProtectOptions,
   createAuth,
   type DeviceSession,
   isIncompleteSignOut,
@@ -11,7 +13,6 @@ export {
 } from "./auth/auth.server.js";
 export { AuthError, type AuthErrorCode } from "./auth/auth-error.js";
 export { userInfoResponse } from "./auth/userinfo-response.server.js";
-export { CLERK_FAILED_STATUS } from "./clerk/backend-api-error.js";
 export {
   loadProfile,
   type ProfileLoad,
@@ -19,12 +20,22 @@ export {
   saveProfile,
 } from "./clerk/profile.server.js";
 export { ConfigError } from "./config/config-error.js";
-export { type AppConfig, readConfig } from "./config/config.server.js";
+export { type AppConfig, ORGANIZATIONS_SCOPE, readConfig } from "./config/config.server.js";
+export type { OrganizationMember } from "./organizations/clerk-membership.js";
+export {
+  MEMBER_LIST_PERMISSIONS,
+  type MembersOutcome,
+  type OrganizationsView,
+  type SwitchOutcome,
+} from "./organizations/organization-service.server.js";
 export { FLOW_COOKIE_PREFIX, SECURE_FLOW_COOKIE_PREFIX } from "./auth/flow-cookie.server.js";
+export { actOnDeviceList, loadDeviceList } from "./session/device-list.server.js";
 export { SESSION_COOKIE_NAME } from "./session/session-cookie.server.js";
 export { MAX_LIVE_SESSIONS_PER_USER } from "./session/session-store.server.js";
+export { type PruneResult, pruneSessions } from "./session/session-pruning.server.js";
 export type { Env as AuthBindings } from "./env.js";
 export { handleEdgeRequest } from "./http/edge-handler.server.js";
+export { DEPENDENCY_FAILED_STATUS, type Outcome } from "./http/page-answer.js";
 export { PRIVATE_NO_STORE, privateNoStoreHeaders } from "./http/private-cache.js";
 export {
   createDocumentNonce,

@@ -18,6 +18,9 @@
 //                          gave up on the answer); `times` limits how many calls meet it; faults add
 //                          up, the first that matches wins
 //   DELETE /__faults/d1    → clears every D1 fault
+//   POST /__clock          body {"advanceMs": n}: moves the isolate's clock (Date.now) n ms ahead
+//                          of real time, adding up, so tests can let sessions idle or expire
+//   DELETE /__clock        → back to real time
 // Each answers 200 with JSON; a malformed fault answers 400.
 
 /** KV calls by method. */
@@ -221,6 +224,15 @@ function isD1Fault(value: unknown): value is D1Fault {
   );
 }
 
+const realNow = Date.now.bind(Date);
+let clockOffsetMs = 0;
+
+/** Moves Date.now for the whole isolate: the app reads time nowhere else. */
+function advanceClock(ms: number | null): void {
+  clockOffsetMs = ms === null ? 0 : clockOffsetMs + ms;
+  Date.now = clockOffsetMs === 0 ? realNow : () => realNow() + clockOffsetMs;
+}
+
 /** Answers the test endpoints above; null for every other request. */
 export async function instrumentEndpoint(request: Request): Promise<Response | null> {
   const { pathname } = new URL(request.url);
@@ -239,6 +251,18 @@ export async function instrumentEndpoint(request: Request): Promise<Response | n
       faults.set(fault.op, fault);
     }
     return Response.json({ faults: [...faults.values()] });
+  }
+  if (pathname === "/__clock") {
+    if (request.method === "DELETE") advanceClock(null);
+    else if (request.method === "POST") {
+      const body: unknown = await request.json().catch(() => null);
+      const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
+      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs) || advanceMs < 0) {
+        return Response.json({ error: "expected {advanceMs: n >= 0}" }, { status: 400 });
+      }
+      advanceClock(advanceMs);
+    }
+    return Response.json({ offsetMs: clockOffsetMs, now: Date.now() });
   }
   if (pathname === "/__faults/d1") {
     if (request.method === "DELETE") d1Faults.length = 0;

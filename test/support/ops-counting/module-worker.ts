@@ -10,19 +10,23 @@ interface Bindings {
   SESSION_DB?: D1Database;
 }
 
+const instrumented = (env: Bindings): Bindings => ({
+  ...env,
+  SESSION_KV: instrumentKv(env.SESSION_KV),
+  ...(env.SESSION_DB ? { SESSION_DB: instrumentD1(env.SESSION_DB) } : {}),
+});
+
 export default {
   async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
     const answered = await instrumentEndpoint(request);
     if (answered) return answered;
-    const instrumented = {
-      ...env,
-      SESSION_KV: instrumentKv(env.SESSION_KV),
-      ...(env.SESSION_DB ? { SESSION_DB: instrumentD1(env.SESSION_DB) } : {}),
-    };
     return (worker as ExportedHandler<Bindings>).fetch?.(
       request as Parameters<ExportedHandlerFetchHandler<Bindings>>[0],
-      instrumented,
+      instrumented(env),
       ctx,
     ) as Promise<Response>;
+  },
+  async scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext) {
+    await (worker as ExportedHandler<Bindings>).scheduled?.(controller, instrumented(env), ctx);
   },
 };

@@ -1,5 +1,5 @@
 import { Form, Link } from "react-router";
-import { displayName, useUser } from "clerk-edge-auth/react-router/react";
+import { displayName, useOrganizationsEnabled, useUser } from "clerk-edge-auth/react-router/react";
 import { Avatar } from "./avatar";
 
 /**
@@ -8,6 +8,7 @@ import { Avatar } from "./avatar";
  */
 export function UserMenu() {
   const { user } = useUser();
+  const organizations = useOrganizationsEnabled();
   if (!user) return null;
   return (
     <details className="user-menu">
@@ -23,6 +24,7 @@ export function UserMenu() {
         <Link to="/private">Your account</Link>
         <Link to="/profile">Edit profile</Link>
         <Link to="/account/sessions">Devices and sessions</Link>
+        {organizations ? <Link to="/org">Organizations</Link> : null}
         <Form method="post" action="/logout">
           <button type="submit" className="button button-secondary">
             Sign out

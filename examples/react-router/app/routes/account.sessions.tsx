@@ -1,99 +1,28 @@
 import type { Route } from "./+types/account.sessions";
 import { Form, useActionData, useLoaderData, data } from "react-router";
 import {
-  type DeviceSession,
-  errorName,
+  actOnDeviceList,
+  loadDeviceList,
   PRIVATE_NO_STORE,
   privateNoStoreHeaders,
 } from "clerk-edge-auth";
 import { getAuth } from "clerk-edge-auth/react-router";
+import { DEVICE_LIST_INTENTS, type DeviceSession } from "clerk-edge-auth/react-router/react";
 
 export const meta: Route.MetaFunction = () => [{ title: "Devices and sessions" }];
 
 export const headers = privateNoStoreHeaders;
 
-/** A dependency (here the session database) failed, not the request: the app's one status for it. */
-const UNAVAILABLE_STATUS = 424;
-
-const REVOKE_ONE = "revoke-session";
-const REVOKE_OTHERS = "revoke-other-sessions";
-/** Handles are 22 base64url characters; anything far longer is not one and is not looked up. */
-const MAX_HANDLE_LENGTH = 64;
-
-type ActionResult = { ok: boolean; message: string };
-type SessionsView = { sessions: DeviceSession[]; error: string | null };
-
-function answer(status: number, message: string) {
-  return data<ActionResult>({ ok: status < 400, message }, { status, headers: PRIVATE_NO_STORE });
-}
-
-const UNAVAILABLE = "Your sessions cannot be read right now. Please try again in a moment.";
-/** A sign-out whose outcome is unknown is never reported as done. */
-const NOT_CONFIRMED =
-  "Signing out could not be confirmed, so it may not have happened yet. We keep trying in the background; please check this list again in a moment.";
-
-/**
- * Runs `work` against the session authority; when the database fails, answers `fallback` with a
- * page that says so (never a 5xx) instead of an error page. Redirects (signed out) pass through.
- */
-async function orUnavailable<T>(work: () => Promise<T>, fallback: () => T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    console.error(`Device list: session database failed (${errorName(error)})`);
-    return fallback();
-  }
-}
-
 /** The user's live sessions, read from the session authority on every visit. */
 export async function loader(args: Route.LoaderArgs) {
-  const auth = getAuth(args);
-  await auth.requireUser();
-  return orUnavailable(
-    async () =>
-      data<SessionsView>(
-        { sessions: await auth.listSessions(), error: null },
-        { headers: PRIVATE_NO_STORE },
-      ),
-    () =>
-      data<SessionsView>(
-        { sessions: [], error: UNAVAILABLE },
-        { status: UNAVAILABLE_STATUS, headers: PRIVATE_NO_STORE },
-      ),
-  );
+  const { body, status } = await loadDeviceList(getAuth(args));
+  return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 
-/**
- * Ends one other session by its public handle, or every other one. The caller's session is checked
- * at the authority first, so a browser that was signed out elsewhere is sent to sign in and
- * changes nothing. A handle that is not one of the caller's live sessions changes nothing either.
- */
+/** Ends one other session, or every other one (intent and handle from the form). */
 export async function action(args: Route.ActionArgs) {
-  return orUnavailable(
-    () => act(args),
-    () => answer(UNAVAILABLE_STATUS, NOT_CONFIRMED),
-  );
-}
-
-async function act(args: Route.ActionArgs) {
-  const auth = getAuth(args);
-  await auth.requireUser();
-  const form = await args.request.formData().catch(() => null);
-  const intent = form?.get("intent");
-  if (intent === REVOKE_OTHERS) {
-    const ended = await auth.revokeOtherSessions();
-    return answer(200, `Signed out ${ended} other ${ended === 1 ? "session" : "sessions"}.`);
-  }
-  if (intent !== REVOKE_ONE) return answer(400, "Choose a session to sign out.");
-  const handle = form?.get("session");
-  if (typeof handle !== "string" || handle === "" || handle.length > MAX_HANDLE_LENGTH) {
-    return answer(400, "Choose a session to sign out.");
-  }
-  if (!(await auth.revokeSession(handle))) {
-    return answer(404, "That session has already ended, or it is not one of yours.");
-  }
-  return answer(200, "Signed out that session.");
+  const { body, status } = await actOnDeviceList(getAuth(args), args.request);
+  return data(body, { status, headers: PRIVATE_NO_STORE });
 }
 
 /** Server and browser render the same text: a fixed UTC format, not the visitor's locale. */
@@ -112,11 +41,20 @@ function SessionItem({ session }: { session: DeviceSession }) {
           <time dateTime={new Date(session.createdAt).toISOString()}>
             {signedInAt(session.createdAt)}
           </time>
+          {session.lastActiveAt > session.createdAt ? (
+            <>
+              {" "}
+              · last active{" "}
+              <time dateTime={new Date(session.lastActiveAt).toISOString()}>
+                {signedInAt(session.lastActiveAt)}
+              </time>
+            </>
+          ) : null}
         </p>
       </div>
       {session.current ? null : (
         <Form method="post">
-          <input type="hidden" name="intent" value={REVOKE_ONE} />
+          <input type="hidden" name="intent" value={DEVICE_LIST_INTENTS.revokeOne} />
           <input type="hidden" name="session" value={session.handle} />
           <button
             type="submit"
@@ -159,7 +97,7 @@ export default function AccountSessions() {
       </ul>
       {error ? null : others > 0 ? (
         <Form method="post">
-          <input type="hidden" name="intent" value={REVOKE_OTHERS} />
+          <input type="hidden" name="intent" value={DEVICE_LIST_INTENTS.revokeOthers} />
           <button type="submit" className="button">
             Sign out all other sessions
           </button>

@@ -1,22 +1,37 @@
+import { setResponseCookie } from "../http/response-cookies.server.js";
+import { type Activity, activityAt } from "../session/session-activity.js";
 import {
   expiredPendingSignOutCookieHeader,
   expiredSessionCookieHeader,
   hashSessionId,
   pendingSignOutCookieHeader,
   readPendingSignOutId,
+  readSessionCookie,
   readSessionId,
+  sessionCookieHeader,
+  sessionCookieName,
 } from "../session/session-cookie.server.js";
+import type { SessionView } from "../session/session-record.js";
 import type { DeviceSession } from "../session/session-store.server.js";
 import {
   loadProfile,
-  type Outcome,
   type ProfileLoad,
   type ProfileSave,
   saveProfile,
 } from "../clerk/profile.server.js";
+import type { Outcome } from "../http/page-answer.js";
 import { errorName } from "../utils/request-facts.js";
 import { safeRedirect } from "../utils/safe-redirect.js";
 import { handleClerkWebhook } from "../webhooks/clerk-webhook.server.js";
+import { type Has, type HasCheck, hasFor, orgFields } from "../organizations/has.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
+import type {
+  MembersOutcome,
+  OrganizationsView,
+  SwitchOutcome,
+} from "../organizations/organization-service.server.js";
+import { viewOf } from "../session/session-record.js";
+import type { RootData } from "../browser.js";
 import type { ClerkProfile } from "./clerk-responses.js";
 import { createClerkStrategy } from "./clerk-strategy.server.js";
 import type { SessionUser } from "./session-user.js";
@@ -28,6 +43,24 @@ export type { DeviceSession } from "../session/session-store.server.js";
 export type { AuthContext } from "./request-state.server.js";
 
 const NO_STORE = { "Cache-Control": "no-store" };
+
+function orgPart(organizations: OrganizationState | undefined) {
+  return organizations ? { organizations } : {};
+}
+
+/**
+ * Clerk's `auth()` object on the server: who is signed in, the active organization, and `has()`.
+ * On a page view it reads the session's KV copy; in an action, the authority.
+ */
+export interface AuthState extends ReturnType<typeof orgFields> {
+  userId: string | null;
+  has: Has;
+}
+
+/** What `protect` does when the check fails: a 404 (default), or a redirect to a path you choose. */
+export interface ProtectOptions {
+  redirectTo?: string;
+}
 /** Where a sign-out that could not be confirmed at the authority sends the browser. */
 export const SIGN_OUT_INCOMPLETE_PATH = "/logout?status=incomplete";
 
@@ -36,6 +69,14 @@ export function isIncompleteSignOut(request: Request): boolean {
   const { searchParams } = new URL(request.url);
   const expected = new URL(SIGN_OUT_INCOMPLETE_PATH, request.url).searchParams;
   return [...expected].every(([name, value]) => searchParams.get(name) === value);
+}
+
+/** The answer for a check that fails or a feature that is off: as if the page were not there. */
+function notFound(): Response {
+  return new Response("Not Found", {
+    status: 404,
+    headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** A redirect both frameworks follow when a loader or action throws or returns it. */
@@ -56,37 +97,103 @@ export function createAuth(request: Request, context: AuthContext) {
   const state = requestState(context);
   const secrets = config.sessionSecrets;
   const isPageView = request.method === "GET" || request.method === "HEAD";
-  /** Set once the authority has said this browser's session is over. */
-  let ended = false;
+  const idleTimeout = config.sessionIdleTimeoutSeconds;
+
+  function sessionCookie() {
+    return state.once("cookie", () => readSessionCookie(request, secrets));
+  }
 
   function sessionHash(): Promise<string | null> {
-    state.idHash ??= readSessionId(request, secrets).then((id) => id && hashSessionId(id));
-    return state.idHash;
+    return state.once("idHash", () =>
+      sessionCookie().then((cookie) => cookie && hashSessionId(cookie.id)),
+    );
   }
 
   /**
    * The session at the authority: null when it is over (noted, so the cookie and KV copy go with
    * the answer), undefined when the authority cannot say (logged; the cookie stays).
    */
-  async function authorityView(idHash: string): Promise<Current["user"] | null | undefined> {
+  async function authorityView(idHash: string): Promise<SessionView | null | undefined> {
     try {
       const live = await state.store().liveSession(idHash);
-      if (live === null) ended = true;
-      return live?.user ?? null;
+      if (live === null) state.ended.mark();
+      return live && viewOf(live);
     } catch (error) {
       console.error(`Session database read failed (${errorName(error)})`);
       return undefined;
     }
   }
 
+  /**
+   * Where this browser's session stands against the idle timeout, checked once per request from
+   * the cookie's signed stamp (no store is read); a session past it is ended at the authority now
+   * and reads as signed out everywhere. A cookie from before the stamp existed is judged by the
+   * authority's record instead.
+   */
+  function idleCheck(): Promise<Activity | "ended"> {
+    return state.once("activity", async () => {
+      const [cookie, idHash] = [await sessionCookie(), await sessionHash()];
+      if (cookie === null || idHash === null) return "off";
+      let activity = activityAt(cookie.activeAt, Date.now(), idleTimeout);
+      if (activity === "unknown") {
+        const live = await state
+          .store()
+          .liveSession(idHash)
+          .catch((error: unknown) => {
+            console.error(`Session database read failed (${errorName(error)})`);
+            return undefined;
+          });
+        // Not live, or not known: the usual paths answer it. Live: stamp it from now on.
+        if (!live) return "fresh";
+        activity =
+          activityAt(live.lastActiveAt, Date.now(), idleTimeout) === "idle" ? "idle" : "due";
+      }
+      if (activity !== "idle") return activity;
+      await endIdle(idHash);
+      return "ended";
+    });
+  }
+
+  /** Ends a session past the idle timeout, and expires its cookie with whatever answer goes out. */
+  async function endIdle(idHash: string): Promise<void> {
+    const store = state.store();
+    const end = () => store.end(idHash, "idle_timeout");
+    await end().catch((error: unknown) => {
+      console.error(`Ending an idle session failed (${errorName(error)})`);
+      store.retryLater("Ending an idle session", end);
+    });
+    setResponseCookie(
+      config,
+      sessionCookieName(request),
+      await expiredSessionCookieHeader(request, secrets),
+    );
+  }
+
+  /** Re-issues the session cookie stamped with this request, when its stamp is due. */
+  async function stampActivity(activity: Activity, expiresAt: number): Promise<void> {
+    const cookie = await sessionCookie();
+    if ((activity !== "due" && activity !== "unknown") || cookie === null) return;
+    const stamped = { id: cookie.id, activeAt: Date.now(), expiresAt };
+    setResponseCookie(
+      config,
+      sessionCookieName(request),
+      await sessionCookieHeader(request, secrets, stamped),
+    );
+  }
+
   function current(): Promise<Current | null> {
-    state.current ??= (async () => {
+    return state.once("current", async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const user = isPageView ? await state.store().viewUser(idHash) : await authorityView(idHash);
-      return user ? { idHash, user } : null;
-    })();
-    return state.current;
+      const activity = await idleCheck();
+      if (activity === "ended") return null;
+      const view = isPageView
+        ? await state.store().viewSession(idHash)
+        : await authorityView(idHash);
+      if (!view) return null;
+      await stampActivity(activity, view.expiresAt);
+      return { idHash, user: view.user, ...orgPart(view.organizations) };
+    });
   }
 
   /**
@@ -97,7 +204,7 @@ export function createAuth(request: Request, context: AuthContext) {
   async function signedOutHeaders(): Promise<Headers> {
     const headers = new Headers(NO_STORE);
     const idHash = await sessionHash();
-    if (ended && idHash !== null) {
+    if ((state.ended() || (await idleCheck()) === "ended") && idHash !== null) {
       await state.store().forgetCopy(idHash);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
     }
@@ -122,18 +229,21 @@ export function createAuth(request: Request, context: AuthContext) {
    * @throws {AuthError} when Clerk cannot be reached to refresh an expired token.
    */
   function getToken(): Promise<string | null> {
-    state.token ??= (async () => {
+    return state.once("token", async () => {
       const idHash = await sessionHash();
       if (idHash === null) return null;
-      const token = await currentAccessToken({
-        store: state.store(),
-        idHash,
-        client: state.client(),
-      });
-      if (token === null) state.current = Promise.resolve(null);
+      const activity = await idleCheck();
+      if (activity === "ended") {
+        state.settle("current", Promise.resolve(null));
+        return null;
+      }
+      const store = state.store();
+      const token = await currentAccessToken({ store, idHash, client: state.client() });
+      if (token === null) state.settle("current", Promise.resolve(null));
+      const read = store.lastRead(idHash);
+      if (token !== null && read) await stampActivity(activity, read.expiresAt);
       return token;
-    })();
-    return state.token;
+    });
   }
 
   /**
@@ -149,6 +259,22 @@ export function createAuth(request: Request, context: AuthContext) {
     return signedIn !== null && state.store().updateUser(signedIn.idHash, patch, updatedAt);
   }
 
+  async function getAuthState(): Promise<AuthState> {
+    const signedIn = await current();
+    return {
+      userId: signedIn?.user.id ?? null,
+      ...orgFields(signedIn?.organizations),
+      has: hasFor(signedIn?.organizations),
+    };
+  }
+
+  /** The signed-in session's organizations; a 404 when organizations are off. */
+  async function requireOrganizations(): Promise<Current> {
+    const signedIn = await requireCurrent();
+    if (!config.organizations) throw notFound();
+    return signedIn;
+  }
+
   return {
     async getUser(): Promise<SessionUser | null> {
       return (await current())?.user ?? null;
@@ -160,6 +286,69 @@ export function createAuth(request: Request, context: AuthContext) {
      */
     async requireUser(): Promise<SessionUser> {
       return (await requireCurrent()).user;
+    },
+
+    /**
+     * What the root loader sends every page: the user's public fields and, with organizations on,
+     * the active organization and role. From the KV copy alone, like every view.
+     */
+    async getRootData(): Promise<RootData> {
+      const signedIn = await current();
+      if (!config.organizations) return { user: signedIn?.user ?? null };
+      return { user: signedIn?.user ?? null, organizations: signedIn?.organizations ?? null };
+    },
+
+    /** Clerk's `auth()`: `userId`, `orgId`, `orgRole`, `orgSlug`, `orgPermissions` and `has()`. */
+    getAuthState,
+
+    /**
+     * Signed in, and (with a check) holding the role or permission in the active organization.
+     * In an action the check is made at the authority, so a demotion counts at once.
+     * @throws a redirect to sign in when signed out; a 404 (or a redirect to
+     *   `options.redirectTo`) when the check fails.
+     */
+    async protect(check?: HasCheck, options: ProtectOptions = {}): Promise<AuthState> {
+      await requireCurrent();
+      const auth = await getAuthState();
+      if (check === undefined || auth.has(check)) return auth;
+      if (options.redirectTo !== undefined) throw redirect(safeRedirect(options.redirectTo, "/"));
+      throw notFound();
+    },
+
+    /**
+     * The signed-in user's organizations for /org, from the authority (read from Clerk again
+     * first while unknown and due).
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async loadOrganizations(): Promise<OrganizationsView> {
+      const { user, idHash } = await requireOrganizations();
+      return state.organizations().list(user.id, idHash);
+    },
+
+    /**
+     * Makes another of the user's organizations active for this session, checked at the
+     * authority; a 404 outcome (nothing changed) when the user is not a member of it, or it does
+     * not exist.
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async switchOrganization(orgId: string): Promise<SwitchOutcome> {
+      const { idHash } = await requireOrganizations();
+      return state.organizations().switchTo(idHash, orgId);
+    },
+
+    /**
+     * The active organization's members from Clerk, when the session's role (as the authority
+     * holds it now) grants reading them.
+     * @throws a redirect to sign in when signed out; a 404 when organizations are off.
+     */
+    async loadOrganizationMembers(): Promise<MembersOutcome> {
+      const { idHash } = await requireOrganizations();
+      const live = await authorityView(idHash);
+      if (live === null) throw await signInRedirect();
+      if (live === undefined) {
+        return { ok: false, status: 424, message: "Your session cannot be checked right now." };
+      }
+      return state.organizations().members(live.organizations);
     },
 
     /**
@@ -193,6 +382,7 @@ export function createAuth(request: Request, context: AuthContext) {
         store: state.store(),
         secrets,
         cf: context.cf,
+        syncMemberships: config.organizations ? state.organizations().syncMemberships : null,
       });
     },
 
@@ -207,7 +397,7 @@ export function createAuth(request: Request, context: AuthContext) {
     async logout(): Promise<Response> {
       const pendingId = await readPendingSignOutId(request, secrets);
       const id = (await readSessionId(request, secrets)) ?? pendingId;
-      state.current = Promise.resolve(null);
+      state.settle("current", Promise.resolve(null));
       const headers = new Headers(NO_STORE);
       headers.append("Set-Cookie", await expiredSessionCookieHeader(request, secrets));
       if (id !== null) {
@@ -220,7 +410,10 @@ export function createAuth(request: Request, context: AuthContext) {
             `Sign-out could not be confirmed at the session database (${errorName(error)})`,
           );
           store.retryLater("Sign-out", () => store.end(idHash, "signed_out"));
-          headers.append("Set-Cookie", await pendingSignOutCookieHeader(request, secrets, id));
+          headers.append(
+            "Set-Cookie",
+            await pendingSignOutCookieHeader(request, secrets, id, config.sessionMaxAgeSeconds),
+          );
           return redirect(SIGN_OUT_INCOMPLETE_PATH, headers);
         }
       }
@@ -252,7 +445,7 @@ export function createAuth(request: Request, context: AuthContext) {
       const { idHash, user } = await requireCurrent();
       const devices = await state.store().listDevices(user.id, idHash);
       if (devices === null) {
-        ended = true;
+        state.ended.mark();
         throw await signInRedirect();
       }
       return devices;

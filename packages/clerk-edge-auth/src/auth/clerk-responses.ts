@@ -129,14 +129,13 @@ export function parseClerkProfile(body: unknown): ClerkProfile | null {
   }
   const firstName = nonEmptyStringOrNull(body.given_name);
   const lastName = nonEmptyStringOrNull(body.family_name);
-  const joinedName = [firstName, lastName].filter((part) => part !== null).join(" ");
   return {
     id,
     email: nonEmptyStringOrNull(body.email),
     emailVerified: body.email_verified === true,
     firstName,
     lastName,
-    fullName: nonEmptyStringOrNull(body.name) ?? nonEmptyStringOrNull(joinedName),
+    fullName: fullNameOf(firstName, lastName, nonEmptyStringOrNull(body.name)),
     // Clerk deprecated `username` in favour of the OIDC claim but still sends both.
     username: nonEmptyStringOrNull(body.preferred_username) ?? nonEmptyStringOrNull(body.username),
     imageUrl: nonEmptyStringOrNull(body.picture),
@@ -162,4 +161,17 @@ export function describeErrorBody(
       ? { errorDescription: body.error_description }
       : {}),
   };
+}
+
+/**
+ * The one rule for a user's full name, wherever the parts come from (sign-in, a webhook, a profile
+ * save): first and last name joined; Clerk's own `name` claim only when both parts are empty.
+ */
+export function fullNameOf(
+  firstName: string | null,
+  lastName: string | null,
+  claimed: string | null = null,
+): string | null {
+  const joined = [firstName, lastName].filter((part) => part !== null && part !== "").join(" ");
+  return joined === "" ? claimed : joined;
 }

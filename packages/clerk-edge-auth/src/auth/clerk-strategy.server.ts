@@ -1,5 +1,6 @@
 import { Strategy } from "remix-auth/strategy";
 import type { AppConfig } from "../config/config.server.js";
+import { nonEmptyStringOrNull } from "../utils/narrow.js";
 import { safeRedirect } from "../utils/safe-redirect.js";
 import { AuthError } from "./auth-error.js";
 import type { ClerkProfile, ClerkTokens } from "./clerk-responses.js";
@@ -148,6 +149,8 @@ export interface SignIn {
   user: SessionUser;
   tokens: ClerkTokens;
   redirectTo: string;
+  /** The organization picked on Clerk's consent screen (`org_id` in userinfo), or null. */
+  orgId: string | null;
 }
 
 /**
@@ -160,10 +163,11 @@ export function createClerkStrategy(
 ): ClerkStrategy<SignIn> {
   return new ClerkStrategy<SignIn>(
     { clerk: config.clerk, cookieSecrets: config.sessionSecrets, client },
-    async ({ profile: { raw: _raw, ...user }, tokens, redirectTo }) => ({
+    async ({ profile: { raw, ...user }, tokens, redirectTo }) => ({
       user,
       tokens,
       redirectTo,
+      orgId: nonEmptyStringOrNull(raw.org_id),
     }),
   );
 }

@@ -1,6 +1,13 @@
 import type { AppConfig } from "../config/config.server.js";
+import type { Activity } from "../session/session-activity.js";
+import type { SessionCookieValue } from "../session/session-cookie.server.js";
 import { createSessionStore, type SessionStore } from "../session/session-store.server.js";
 import { type ClerkOAuthClient, createClerkOAuthClient } from "./oauth-client.server.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
+import {
+  type OrganizationService,
+  organizationService,
+} from "../organizations/organization-service.server.js";
 import type { SessionUser } from "./session-user.js";
 
 /**
@@ -17,10 +24,14 @@ export interface AuthContext {
   cf: IncomingRequestCfProperties | undefined;
 }
 
-/** The signed-in browser: its session's hash (never the id) and user. */
+/**
+ * The signed-in browser: its session's hash (never the id), user and organizations, from the KV
+ * copy on a page view and from the authority otherwise.
+ */
 export interface Current {
   idHash: string;
   user: SessionUser;
+  organizations?: OrganizationState;
 }
 
 /**
@@ -31,9 +42,23 @@ export interface Current {
 export interface RequestState {
   client(): ClerkOAuthClient;
   store(): SessionStore;
-  idHash?: Promise<string | null>;
-  current?: Promise<Current | null>;
-  token?: Promise<string | null>;
+  organizations(): OrganizationService;
+  /** This request's answer for `key`: made on first ask, the same promise after. */
+  once<K extends keyof Memo>(key: K, make: () => Memo[K]): Memo[K];
+  /** Replaces what the request knows for `key`, e.g. signed out once the session ended. */
+  settle<K extends keyof Memo>(key: K, value: Memo[K]): void;
+  /** Whether the authority said, during this request, that the browser's session is over. */
+  ended: { (): boolean; mark(): void };
+}
+
+/** What one request learns once and every loader of it shares. */
+interface Memo {
+  cookie: Promise<SessionCookieValue | null>;
+  idHash: Promise<string | null>;
+  /** The idle check, made once per request; "ended" when it ended the session. */
+  activity: Promise<Activity | "ended">;
+  current: Promise<Current | null>;
+  token: Promise<string | null>;
 }
 const requests = new WeakMap<AuthContext, RequestState>();
 
@@ -58,7 +83,26 @@ export function requestState(context: AuthContext): RequestState {
       revokeRefreshToken: (token) => client().revokeToken(token, "refresh_token"),
     }),
   );
-  const state: RequestState = { client, store };
+  const organizations = lazy(() => organizationService(config, store()));
+  const memo: Partial<Memo> = {};
+  let ended = false;
+  const state: RequestState = {
+    client,
+    store,
+    organizations,
+    once(key, make) {
+      memo[key] ??= make();
+      return memo[key] as Memo[typeof key];
+    },
+    settle(key, value) {
+      memo[key] = value;
+    },
+    ended: Object.assign(() => ended, {
+      mark() {
+        ended = true;
+      },
+    }),
+  };
   requests.set(context, state);
   return state;
 }

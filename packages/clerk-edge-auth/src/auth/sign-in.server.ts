@@ -1,4 +1,3 @@
-import { Authenticator } from "remix-auth";
 import { describeDevice, describePlace } from "../session/device.js";
 import {
   hashSessionId,
@@ -6,14 +5,11 @@ import {
   sessionCookieHeader,
 } from "../session/session-cookie.server.js";
 import type { SessionStore } from "../session/session-store.server.js";
+import { errorName } from "../utils/request-facts.js";
 import { AuthError, authErrorCodeOf } from "./auth-error.js";
 import type { ClerkStrategy, SignIn } from "./clerk-strategy.server.js";
 
 const SIGN_IN_ERROR_PATH = "/auth/error";
-
-function authenticatorFor(strategy: ClerkStrategy<SignIn>): Authenticator<SignIn> {
-  return new Authenticator<SignIn>().use(strategy);
-}
 
 /**
  * Starts a sign-in at Clerk.
@@ -28,7 +24,7 @@ export async function startSignIn(
   // it sees nothing of the query but redirectTo.
   const start = new URL(request.url);
   start.search = redirectTo === null ? "" : new URLSearchParams({ redirectTo }).toString();
-  await authenticatorFor(strategy).authenticate("clerk", new Request(start, request));
+  await strategy.authenticate(new Request(start, request));
   throw new AuthError("unexpected", { cause: "the strategy returned without redirecting" });
 }
 
@@ -38,6 +34,8 @@ interface FinishOptions {
   store: SessionStore;
   secrets: string[];
   cf: IncomingRequestCfProperties | undefined;
+  /** With organizations on: stores the user's memberships before the session starts. */
+  syncMemberships: ((userId: string) => Promise<void>) | null;
 }
 
 /**
@@ -51,6 +49,7 @@ export async function finishSignIn({
   store,
   secrets,
   cf,
+  syncMemberships,
 }: FinishOptions): Promise<Response> {
   // The callback URL holds a one-time code: keep it out of Referer headers and caches.
   const headers = new Headers({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
@@ -58,28 +57,38 @@ export async function finishSignIn({
   try {
     // Without state the strategy would read this as the start of a new sign-in.
     if (!new URL(request.url).searchParams.has("state")) throw new AuthError("state_mismatch");
-    const signIn = await authenticatorFor(strategy).authenticate("clerk", request);
+    const signIn = await strategy.authenticate(request);
     // A new id at every sign-in, never a pre-login one (no session fixation); a session this
     // browser already had ends here.
     const preLoginId = await readSessionId(request, secrets);
     if (preLoginId) await store.end(await hashSessionId(preLoginId), "replaced");
-    const { id } = await store.create({
+    if (syncMemberships) await syncMemberships(signIn.user.id);
+    const session = await store.create({
+      ...(syncMemberships && { activeOrgId: signIn.orgId }),
       user: signIn.user,
       tokens: signIn.tokens,
       device: describeDevice(request.headers.get("User-Agent")),
       place: describePlace(cf),
       startedAt,
     });
+    store.pruneLater();
     for (const expired of await strategy.clearFlowCookies(request, "all")) {
       headers.append("Set-Cookie", expired);
     }
-    headers.append("Set-Cookie", await sessionCookieHeader(request, secrets, id));
+    headers.append(
+      "Set-Cookie",
+      await sessionCookieHeader(request, secrets, {
+        id: session.id,
+        activeAt: session.createdAt,
+        expiresAt: session.expiresAt,
+      }),
+    );
     headers.set("Location", signIn.redirectTo);
   } catch (error) {
     const expired = await strategy.clearFlowCookies(request, "attempt").catch(() => []);
     for (const cookie of expired) headers.append("Set-Cookie", cookie);
     const code = authErrorCodeOf(error);
-    if (code === "unexpected") console.error("Sign-in failed unexpectedly", error);
+    if (code === "unexpected") console.error(`Sign-in failed unexpectedly (${errorName(error)})`);
     else console.warn(`Sign-in failed: ${code}`);
     headers.set("Location", `${SIGN_IN_ERROR_PATH}?code=${code}`);
   }

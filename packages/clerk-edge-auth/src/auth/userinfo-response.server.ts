@@ -1,5 +1,6 @@
-import { CLERK_FAILED_STATUS } from "../clerk/backend-api-error.js";
+import { DEPENDENCY_FAILED_STATUS } from "../http/page-answer.js";
 import { PRIVATE_NO_STORE } from "../http/private-cache.js";
+import { errorName } from "../utils/request-facts.js";
 import type { Auth } from "./auth.server.js";
 import { AuthError } from "./auth-error.js";
 
@@ -30,10 +31,10 @@ export async function userInfoResponse(auth: Auth): Promise<Response> {
   } catch (error) {
     const code = error instanceof AuthError ? error.code : "unavailable";
     if (error instanceof AuthError) console.warn(`Userinfo failed: ${code}`);
-    else console.error("Userinfo failed unexpectedly", error);
+    else console.error(`Userinfo failed unexpectedly (${errorName(error)})`);
     return Response.json(
       { error: code },
-      { status: CLERK_FAILED_STATUS, headers: PRIVATE_NO_STORE },
+      { status: DEPENDENCY_FAILED_STATUS, headers: PRIVATE_NO_STORE },
     );
   }
 }

@@ -1,17 +1,11 @@
 import { isRecord } from "../utils/is-record.js";
 import { nonEmptyStringOrNull, stringOrNull } from "../utils/narrow.js";
 
-/**
- * The one status for "Clerk failed", on every route (decision 007): Clerk could not be used,
- * whatever the reason, a missing CLERK_SECRET_KEY included. 424 Failed Dependency, below 500
- * because this app itself is fine.
- */
-export const CLERK_FAILED_STATUS = 424;
-
 /** Codes this app raises itself; any other code is one of Clerk's, taken from `errors[0].code`. */
 export type BackendApiErrorCode =
   | "missing_secret_key"
   | "invalid_user_id"
+  | "invalid_organization_id"
   | "network_error"
   | "timeout"
   | "unexpected_response";
@@ -42,6 +36,8 @@ export class BackendApiError extends Error {
   readonly code: BackendApiErrorCode | (string & {});
   readonly errors: ClerkErrorDetail[];
   readonly traceId: string | null;
+  /** How long Clerk asked the caller to wait (`Retry-After` on a 429), when it said. */
+  retryAfterMs: number | null = null;
 
   constructor(message: string, init: BackendApiErrorInit) {
     super(message);

@@ -14,6 +14,7 @@ export const CLERK_API_VERSION = "2026-05-12";
 
 /** Clerk user ids are `user_` and base62; nothing else reaches a URL path with the key. */
 const USER_ID = /^user_[A-Za-z0-9]+$/;
+const ORGANIZATION_ID = /^org_[A-Za-z0-9]+$/;
 
 /** What `updateUser` changes: a field left out stays as it is at Clerk; null clears it. */
 export interface UserNamePatch {
@@ -37,6 +38,22 @@ export interface BackendApi {
    * @throws {BackendApiError} as `getUser` does; Clerk's field refusals are in `errors`.
    */
   updateUser(userId: string, patch: UserNamePatch): Promise<unknown>;
+  /**
+   * One page of `GET /v1/users/{id}/organization_memberships`.
+   * @throws {BackendApiError} as `getUser` does; a 429 carries Clerk's `Retry-After`.
+   */
+  listUserMemberships(userId: string, page: ListPage): Promise<unknown>;
+  /**
+   * One page of `GET /v1/organizations/{id}/memberships`.
+   * @throws {BackendApiError} as `getUser` does, or for an id that is not an organization id.
+   */
+  listOrganizationMemberships(organizationId: string, page: ListPage): Promise<unknown>;
+}
+
+/** Clerk's list paging: `limit` 1 to 500, `offset` from 0. */
+export interface ListPage {
+  limit: number;
+  offset: number;
 }
 
 export type ReadBackendApiResult =
@@ -62,6 +79,14 @@ function patchBody(patch: UserNamePatch): Record<string, string | null> {
   if (patch.firstName !== undefined) body.first_name = patch.firstName;
   if (patch.lastName !== undefined) body.last_name = patch.lastName;
   return body;
+}
+
+/** `Retry-After` in ms: delta-seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterMs(value: string | null): number | null {
+  if (value === null) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 function parseJsonOrNull(text: string): unknown {
@@ -95,13 +120,18 @@ function createBackendApi(
   // Workers throw "Illegal invocation" when the global fetch is called with another `this`.
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function send(method: "GET" | "PATCH", userId: string, body?: object): Promise<unknown> {
-    if (!USER_ID.test(userId)) {
-      throw new BackendApiError("That is not a Clerk user id.", {
-        status: null,
-        code: "invalid_user_id",
-      });
-    }
+  function checkedId(pattern: RegExp, id: string, what: string, code: string): string {
+    if (pattern.test(id)) return id;
+    throw new BackendApiError(`That is not a Clerk ${what} id.`, { status: null, code });
+  }
+  const userPath = (userId: string) =>
+    `/v1/users/${checkedId(USER_ID, userId, "user", "invalid_user_id")}`;
+  const organizationPath = (id: string) =>
+    `/v1/organizations/${checkedId(ORGANIZATION_ID, id, "organization", "invalid_organization_id")}`;
+  const paged = (path: string, { limit, offset }: ListPage) =>
+    `${path}?${new URLSearchParams({ limit: String(limit), offset: String(offset) })}`;
+
+  async function send(method: "GET" | "PATCH", path: string, body?: object): Promise<unknown> {
     const headers = new Headers({
       Authorization: `Bearer ${secretKey}`,
       "Clerk-API-Version": CLERK_API_VERSION,
@@ -115,11 +145,12 @@ function createBackendApi(
       // A redirect would carry the Bearer key to wherever it points; Clerk's API never redirects.
       redirect: "manual",
     };
-    let answer: { status: number; text: string };
+    let answer: { status: number; text: string; retryAfter: string | null };
     try {
       answer = await withDeadline("Clerk's Backend API", deadlineMs, async (signal) => {
-        const response = await doFetch(`${apiUrl}/v1/users/${userId}`, { ...init, signal });
-        return { status: response.status, text: await response.text() };
+        const response = await doFetch(`${apiUrl}${path}`, { ...init, signal });
+        const retryAfter = response.headers.get("Retry-After");
+        return { status: response.status, text: await response.text(), retryAfter };
       });
     } catch (error) {
       throw toBackendApiError(error);
@@ -127,12 +158,19 @@ function createBackendApi(
     if (answer.status >= 200 && answer.status < 300) return parseJsonOrNull(answer.text);
     // Clerk's text can reach a page beside a field; scrub the key in case a proxy echoes it.
     const scrubbed = answer.text.split(secretKey).join("[redacted]");
-    throw backendApiErrorFromResponse(answer.status, parseJsonOrNull(scrubbed));
+    const error = backendApiErrorFromResponse(answer.status, parseJsonOrNull(scrubbed));
+    error.retryAfterMs = retryAfterMs(answer.retryAfter);
+    throw error;
   }
 
+  // Async, so an id refused before sending is a rejection like every other failure.
   return {
-    getUser: (userId) => send("GET", userId),
-    updateUser: (userId, patch) => send("PATCH", userId, patchBody(patch)),
+    getUser: async (userId) => send("GET", userPath(userId)),
+    updateUser: async (userId, patch) => send("PATCH", userPath(userId), patchBody(patch)),
+    listUserMemberships: async (userId, page) =>
+      send("GET", paged(`${userPath(userId)}/organization_memberships`, page)),
+    listOrganizationMemberships: async (organizationId, page) =>
+      send("GET", paged(`${organizationPath(organizationId)}/memberships`, page)),
   };
 }
 

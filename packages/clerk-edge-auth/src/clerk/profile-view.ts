@@ -1,3 +1,4 @@
+import { fullNameOf } from "../auth/clerk-responses.js";
 import { isRecord } from "../utils/is-record.js";
 import { nonEmptyStringOrNull } from "../utils/narrow.js";
 
@@ -26,12 +27,6 @@ export interface ProfileView {
 
 /** The largest distance from the epoch, in ms, that a JavaScript Date can hold. */
 const MAX_DATE_MS = 8.64e15;
-
-/** First and last name as one, or null when both are empty. */
-export function joinName(firstName: string | null, lastName: string | null): string | null {
-  const joined = [firstName, lastName].filter((part) => part !== null && part !== "").join(" ");
-  return joined === "" ? null : joined;
-}
 
 /** A day from epoch milliseconds; null for anything a Date cannot hold, instead of throwing. */
 export function formatDay(ms: unknown): string | null {
@@ -72,7 +67,7 @@ export function toProfileView(user: unknown): ProfileView | null {
     id,
     firstName,
     lastName,
-    fullName: joinName(firstName, lastName),
+    fullName: fullNameOf(firstName, lastName),
     username: nonEmptyStringOrNull(user.username),
     imageUrl: nonEmptyStringOrNull(user.image_url),
     emails: emails(user.email_addresses, nonEmptyStringOrNull(user.primary_email_address_id)),

@@ -1,7 +1,9 @@
-import { BackendApiError, CLERK_FAILED_STATUS, fieldErrors } from "./backend-api-error.js";
+import { DEPENDENCY_FAILED_STATUS, type Outcome } from "../http/page-answer.js";
+import { BackendApiError, fieldErrors } from "./backend-api-error.js";
 import { readBackendApi } from "./backend-api.server.js";
 import { type ProfileField, type ProfilePatch, parseProfileForm } from "./profile-form.js";
-import { type ProfileView, joinName, toProfileView } from "./profile-view.js";
+import { fullNameOf } from "../auth/clerk-responses.js";
+import { type ProfileView, toProfileView } from "./profile-view.js";
 import type { AppConfig } from "../config/config.server.js";
 import { isRecord } from "../utils/is-record.js";
 import { errorName } from "../utils/request-facts.js";
@@ -13,11 +15,6 @@ export type ProfileLoad =
 export type ProfileSave =
   | { ok: true }
   | { ok: false; fieldErrors: Partial<Record<ProfileField, string>>; formError: string | null };
-
-export interface Outcome<T> {
-  body: T;
-  status: number;
-}
 
 /** The name fields kept in the session; only those that changed are passed. */
 export interface SessionNamePatch {
@@ -77,7 +74,7 @@ export async function loadProfile(
     logFailure("reading the user", error);
     return {
       body: { status: "unavailable", message: clerkFailureMessage(error) },
-      status: CLERK_FAILED_STATUS,
+      status: DEPENDENCY_FAILED_STATUS,
     };
   };
   if (!backend.ok) return unavailable(backend.error);
@@ -120,11 +117,7 @@ function changedNames(owner: ProfileOwner, patch: ProfilePatch, saved: unknown):
   const next: Required<SessionNamePatch> = {
     firstName,
     lastName,
-    // Only recomputed when a name part changed: the session's may be Clerk's own `name` claim.
-    fullName:
-      firstName === owner.firstName && lastName === owner.lastName
-        ? owner.fullName
-        : joinName(firstName, lastName),
+    fullName: fullNameOf(firstName, lastName, owner.fullName),
     username: view ? view.username : owner.username,
   };
   const changed = (Object.keys(next) as Array<keyof SessionNamePatch>).filter(
@@ -148,7 +141,7 @@ export async function saveProfile(
   const parsed = parseProfileForm(form);
   if (!parsed.ok) return refuse(400, parsed.fieldErrors, null);
   const backend = readBackendApi(backendApi);
-  if (!backend.ok) return refuse(CLERK_FAILED_STATUS, {}, clerkFailureMessage(backend.error));
+  if (!backend.ok) return refuse(DEPENDENCY_FAILED_STATUS, {}, clerkFailureMessage(backend.error));
   const { patch } = parsed;
   let saved: unknown;
   try {
@@ -163,16 +156,16 @@ export async function saveProfile(
       if (message !== undefined) mapped[field] = message;
     }
     if (Object.keys(mapped).length > 0) return refuse(422, mapped, null);
-    return refuse(CLERK_FAILED_STATUS, {}, clerkFailureMessage(error));
+    return refuse(DEPENDENCY_FAILED_STATUS, {}, clerkFailureMessage(error));
   }
   const names = changedNames(owner, patch, saved);
   if (Object.keys(names).length > 0) {
     try {
       await session.updateSessionUser(names, updatedAtOf(saved));
     } catch (error) {
-      console.warn("Profile: saved at Clerk, but the session's copy of the name did not follow", {
-        name: errorName(error),
-      });
+      console.warn(
+        `Profile: saved at Clerk, but the session's copy of the name did not follow (${errorName(error)})`,
+      );
     }
   }
   return { body: { ok: true }, status: 200 };

@@ -17,6 +17,10 @@ export interface AppConfig {
   sessionDb: D1Database;
   /** The first signs, all verify: prepend a new secret to rotate. */
   sessionSecrets: string[];
+  /** The absolute lifetime of a sign-in: the cookie's Max-Age and the bound on its KV copy's TTL. */
+  sessionMaxAgeSeconds: number;
+  /** How long a session may go without a request before it ends; null: no idle timeout. */
+  sessionIdleTimeoutSeconds: number | null;
   clerk: {
     /** Clerk's Frontend API origin: https, or http only on a loopback host. */
     origin: string;
@@ -33,7 +37,15 @@ export interface AppConfig {
   };
   /** The HMAC key of Clerk's webhook endpoint (decoded `whsec_…`); null: webhooks are refused. */
   webhookSigningKey: Uint8Array | null;
+  /**
+   * Organizations are on: CLERK_SCOPES asks for `user:org:read` and CLERK_SECRET_KEY is set (the
+   * roles and permissions come from the Backend API). Off, nothing of them is read or stored.
+   */
+  organizations: boolean;
 }
+
+/** The scope that makes Clerk's consent screen offer an organization (and turns them on here). */
+export const ORGANIZATIONS_SCOPE = "user:org:read";
 
 const secretHowTo = (name: string) =>
   `Set it in .dev.vars locally; in production run \`wrangler pages secret put ${name}\` (Pages) or \`wrangler secret put ${name} -c wrangler.workers.toml\` (Workers).`;
@@ -46,22 +58,27 @@ const varHowTo = (name: string) =>
  * @throws {ConfigError} naming the first missing or malformed binding, never its value.
  */
 export function readConfig(env: Env): AppConfig {
+  const scopes = readScopes(env.CLERK_SCOPES);
+  const secretKey = optional(env.CLERK_SECRET_KEY);
   return {
     sessionKv: readKv(env.SESSION_KV),
     sessionDb: readD1(env.SESSION_DB),
     sessionSecrets: readSecretList(env.SESSION_SECRET),
+    sessionMaxAgeSeconds: readMaxAge(env.SESSION_MAX_AGE),
+    sessionIdleTimeoutSeconds: readIdleTimeout(env.SESSION_IDLE_TIMEOUT),
     clerk: {
       origin: readClerkOrigin(env.CLERK_DOMAIN),
       clientId: required(env.CLERK_CLIENT_ID, "CLERK_CLIENT_ID", varHowTo),
       clientSecret: required(env.CLERK_CLIENT_SECRET, "CLERK_CLIENT_SECRET", secretHowTo),
       callbackUrl: readCallbackUrl(env.CLERK_CALLBACK_URL),
-      scopes: readScopes(env.CLERK_SCOPES),
+      scopes,
     },
     backendApi: {
-      secretKey: optional(env.CLERK_SECRET_KEY),
+      secretKey,
       apiUrl: readApiUrl(env.CLERK_API_URL),
     },
     webhookSigningKey: readWebhookSecret(env.CLERK_WEBHOOK_SIGNING_SECRET),
+    organizations: scopes.includes(ORGANIZATIONS_SCOPE) && secretKey !== null,
   };
 }
 
@@ -133,6 +150,59 @@ function readSecretList(value: unknown): string[] {
     );
   }
   return list;
+}
+
+/** Seven days: the lifetime before SESSION_MAX_AGE existed. */
+export const DEFAULT_SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 7;
+/**
+ * Thirty days: NIST SP 800-63B-4's bound at AAL1. Clerk's refresh tokens never expire, so this is
+ * the longest any session (and so any sign-in still in flight) can live.
+ */
+export const SESSION_MAX_AGE_LIMIT_SECONDS = 60 * 60 * 24 * 30;
+/** KV refuses an expirationTtl below 60 seconds, and a shorter sign-in is no use to anyone. */
+const SESSION_MAX_AGE_FLOOR_SECONDS = 60;
+/** Below five minutes a person reading one page would be signed out under their eyes. */
+export const SESSION_IDLE_TIMEOUT_FLOOR_SECONDS = 300;
+
+/**
+ * A whole number of seconds: text from .dev.vars or a secret, or a number from `[vars]` in
+ * wrangler.toml; undefined when unset, null when malformed.
+ */
+function readSeconds(value: unknown): number | null | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  const raw = optional(value);
+  if (raw === null) return undefined;
+  return /^\d{1,10}$/.test(raw) ? Number(raw) : null;
+}
+
+function readMaxAge(value: unknown): number {
+  const seconds = readSeconds(value);
+  if (seconds === undefined) return DEFAULT_SESSION_MAX_AGE_SECONDS;
+  if (
+    seconds === null ||
+    seconds < SESSION_MAX_AGE_FLOOR_SECONDS ||
+    seconds > SESSION_MAX_AGE_LIMIT_SECONDS
+  ) {
+    throw new ConfigError(
+      "SESSION_MAX_AGE",
+      `must be a whole number of seconds from ${SESSION_MAX_AGE_FLOOR_SECONDS} to ${SESSION_MAX_AGE_LIMIT_SECONDS} (30 days), such as ${DEFAULT_SESSION_MAX_AGE_SECONDS} (7 days, the default)`,
+      varHowTo("SESSION_MAX_AGE"),
+    );
+  }
+  return seconds;
+}
+
+function readIdleTimeout(value: unknown): number | null {
+  const seconds = readSeconds(value);
+  if (seconds === undefined || seconds === 0) return null;
+  if (seconds === null || seconds < SESSION_IDLE_TIMEOUT_FLOOR_SECONDS) {
+    throw new ConfigError(
+      "SESSION_IDLE_TIMEOUT",
+      `must be a whole number of seconds, at least ${SESSION_IDLE_TIMEOUT_FLOOR_SECONDS}, such as 3600 (1 hour); 0 or unset turns the idle timeout off`,
+      varHowTo("SESSION_IDLE_TIMEOUT"),
+    );
+  }
+  return seconds;
 }
 
 const HTTP_ONLY_LOOPBACK = "http:// is allowed only for 127.0.0.1, localhost and [::1]";

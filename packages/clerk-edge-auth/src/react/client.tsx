@@ -1,6 +1,8 @@
 import { type ReactNode, useCallback, useEffect } from "react";
 import type { SessionUser } from "../auth/session-user.js";
 import { type RootData, signInHref } from "../browser.js";
+import { type Has, type HasCheck, hasFor, orgFields } from "../organizations/has.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
 
 /**
  * The browser half of auth, shaped like Clerk's React SDK: hooks and components that read the
@@ -17,7 +19,11 @@ export interface RouterHooks {
 }
 
 export interface ShowProps {
-  when: "signed-in" | "signed-out";
+  /**
+   * An auth state, a role or permission of the active organization (`{ role: "org:admin" }`,
+   * `{ permission: "org:invoices:read" }`), or a function of `has`, as Clerk's `<Show>` takes it.
+   */
+  when: "signed-in" | "signed-out" | HasCheck | ((has: Has) => boolean);
   /** Rendered instead of the children when `when` does not hold; nothing by default. */
   fallback?: ReactNode;
   children: ReactNode;
@@ -26,9 +32,16 @@ export interface ShowProps {
 /** The hooks and components, bound to one framework's router. */
 export function createAuthComponents(router: RouterHooks) {
   /** The root loader's auth state; absent only while an error boundary renders without it. */
+  function useRootData(): RootData | undefined {
+    return router.useRouteLoaderData("root") as RootData | undefined;
+  }
+
   function useRootUser(): SessionUser | null {
-    const data = router.useRouteLoaderData("root") as RootData | undefined;
-    return data?.user ?? null;
+    return useRootData()?.user ?? null;
+  }
+
+  function useOrganizationState(): OrganizationState | null {
+    return useRootData()?.organizations ?? null;
   }
 
   /** The signed-in user, like Clerk's `useUser()`; `isLoaded` is always true. */
@@ -44,6 +57,7 @@ export function createAuthComponents(router: RouterHooks) {
   /** Auth state and sign-out, like Clerk's `useAuth()`. Tokens stay on the server: no getToken here. */
   function useAuth() {
     const user = useRootUser();
+    const organizations = useOrganizationState();
     const submit = router.useSubmit();
     const signOut = useCallback(
       () => submit(null, { method: "post", action: "/logout" }),
@@ -53,14 +67,45 @@ export function createAuthComponents(router: RouterHooks) {
       isLoaded: true as const,
       isSignedIn: user !== null,
       userId: user?.id ?? null,
+      ...orgFields(organizations),
+      /** The active organization's role or permission, as the page's session copy holds it. */
+      has: hasFor(organizations),
       signOut,
     };
   }
 
-  /** Renders its children only in the given auth state, like Clerk's `<Show>`. */
+  /**
+   * The active organization and the user's membership in it, like Clerk's `useOrganization()`;
+   * both null with no active organization (or organizations off).
+   */
+  function useOrganization() {
+    const active = useOrganizationState()?.active ?? null;
+    return {
+      isLoaded: true as const,
+      organization: active && { id: active.id, name: active.name, slug: active.slug },
+      membership: active && {
+        role: active.role,
+        roleName: active.roleName,
+        permissions: active.permissions,
+      },
+    };
+  }
+
+  /** Whether organizations are on for this app (the `user:org:read` scope and a secret key). */
+  function useOrganizationsEnabled(): boolean {
+    return useRootData()?.organizations !== undefined;
+  }
+
+  /** Renders its children only when `when` holds, like Clerk's `<Show>`; else `fallback`. */
   function Show({ when, fallback = null, children }: ShowProps) {
     const { isSignedIn } = useUser();
-    return isSignedIn === (when === "signed-in") ? children : fallback;
+    const { has } = useAuth();
+    let shown: boolean;
+    if (when === "signed-in" || when === "signed-out")
+      shown = isSignedIn === (when === "signed-in");
+    else if (typeof when === "function") shown = isSignedIn && when(has);
+    else shown = has(when);
+    return shown ? children : fallback;
   }
 
   /** `<Show when="signed-in">`, under the name Clerk's older SDKs use. */
@@ -87,5 +132,14 @@ export function createAuthComponents(router: RouterHooks) {
     return null;
   }
 
-  return { useUser, useAuth, Show, SignedIn, SignedOut, RedirectToSignIn };
+  return {
+    useUser,
+    useAuth,
+    useOrganization,
+    useOrganizationsEnabled,
+    Show,
+    SignedIn,
+    SignedOut,
+    RedirectToSignIn,
+  };
 }

@@ -1,11 +1,15 @@
 import type { SessionUser } from "../auth/session-user.js";
 import { withDeadline } from "../utils/deadline.js";
+import { organizationSnapshotSql } from "../organizations/organization-snapshot-sql.js";
+import type { OrganizationState } from "../organizations/organization-state.js";
 import {
   type AuthoritySession,
+  organizationsOf,
   parseJson,
   parseSessionRow,
   parseSessionUser,
 } from "./session-record.js";
+import type { TokenSeal } from "./token-seal.server.js";
 
 export type { AuthoritySession } from "./session-record.js";
 
@@ -17,6 +21,8 @@ export type EndReason =
   | "signed_out"
   | "revoked_by_user"
   | "refresh_refused"
+  | "idle_timeout"
+  | "unreadable"
   | "replaced"
   | "user_deleted"
   | "user_banned"
@@ -40,6 +46,7 @@ export interface PatchedSession {
   idHash: string;
   user: SessionUser;
   expiresAt: number;
+  organizations?: OrganizationState;
 }
 
 /** The user fields a change may write; the id never changes. */
@@ -61,11 +68,34 @@ export function run<T>(label: string, work: () => Promise<T>): Promise<T> {
   return withDeadline(`Session database ${label}`, D1_DEADLINE_MS, work);
 }
 
+/** `IN (?, ?, …)` for `count` values. */
+export function inList(count: number): string {
+  return `IN (${Array.from({ length: count }, () => "?").join(", ")})`;
+}
+
+/**
+ * A `sessions` row with its tokens opened; null when it lacks what a session needs, or when a
+ * token is sealed under no listed secret (the session then reads as signed out).
+ */
+async function openRow(
+  seal: TokenSeal,
+  row: Record<string, unknown>,
+): Promise<AuthoritySession | null> {
+  const idHash = String(row.id_hash);
+  const [access, refresh, id] = await Promise.all([
+    seal.open(idHash, "access_token", row.access_token),
+    seal.open(idHash, "refresh_token", row.refresh_token),
+    seal.open(idHash, "id_token", row.id_token),
+  ]);
+  if (access === undefined || refresh === undefined || id === undefined) return null;
+  return parseSessionRow({ ...row, access_token: access, refresh_token: refresh, id_token: id });
+}
+
 /**
  * The session authority: every change to a session is one conditional statement against D1 that
  * matches live rows only, so a change that loses to a sign-out or revocation changes nothing.
  */
-export function sessionAuthority(db: D1Database) {
+export function sessionAuthority(db: D1Database, seal: TokenSeal) {
   /**
    * Ends the live sessions matching `where` in one transaction: reads their refresh tokens (for
    * revocation at Clerk), then ends them and clears every token they held, so an ended row keeps
@@ -94,60 +124,85 @@ export function sessionAuthority(db: D1Database) {
     const tokens = new Map(
       (results.at(-2)?.results ?? []).map((row) => [String(row.id_hash), row.refresh_token]),
     );
-    return (results.at(-1)?.results ?? []).map((row) => {
-      const refreshToken = tokens.get(String(row.id_hash));
-      return {
-        idHash: String(row.id_hash),
-        refreshToken: typeof refreshToken === "string" ? refreshToken : null,
-      };
-    });
+    return Promise.all(
+      (results.at(-1)?.results ?? []).map(async (row) => {
+        const idHash = String(row.id_hash);
+        // A token that no longer opens cannot be revoked; its session ends all the same.
+        const refreshToken = await seal.open(idHash, "refresh_token", tokens.get(idHash));
+        return { idHash, refreshToken: refreshToken ?? null };
+      }),
+    );
   }
 
   return {
     /**
      * Writes a new session unless every session of its user was ended (account deleted, banned
-     * or locked) at or after `startedAt`, when its sign-in began; false when refused.
+     * or locked) at or after `startedAt`, when its sign-in began; null when refused. With
+     * `activeOrgId` (organizations on; null for none) it also takes the organization snapshot of
+     * the memberships stored for its user, and returns it.
      */
-    insert(session: AuthoritySession, startedAt: number): Promise<boolean> {
-      const { tokens } = session;
+    insert(
+      session: AuthoritySession,
+      startedAt: number,
+      activeOrgId?: string | null,
+    ): Promise<{ organizations?: OrganizationState } | null> {
+      const { idHash, tokens } = session;
+      const withOrganizations = activeOrgId !== undefined;
+      const snapshot = withOrganizations ? organizationSnapshotSql("?", "?") : "NULL";
       return run("insert", async () => {
-        const { meta } = await db
+        const [accessToken, refreshToken, idToken] = await Promise.all([
+          seal.seal(idHash, "access_token", tokens.accessToken),
+          tokens.refreshToken && seal.seal(idHash, "refresh_token", tokens.refreshToken),
+          tokens.idToken && seal.seal(idHash, "id_token", tokens.idToken),
+        ]);
+        const { results } = await db
           .prepare(
             `INSERT INTO sessions (id_hash, handle, user_id, user_json, access_token, refresh_token,
-               access_expires_at, scope, id_token, created_at, expires_at, device, place)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+               access_expires_at, scope, id_token, created_at, expires_at, last_active_at, device,
+               place, active_org_id, org_json)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${snapshot}
              WHERE NOT EXISTS (
-               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)`,
+               SELECT 1 FROM user_session_ends WHERE user_id = ? AND ended_at >= ?)
+             RETURNING org_json`,
           )
           .bind(
             session.idHash,
             session.handle,
             session.user.id,
             JSON.stringify(session.user),
-            tokens.accessToken,
-            tokens.refreshToken,
+            accessToken,
+            refreshToken,
             tokens.expiresAt,
             tokens.scope.join(" "),
-            tokens.idToken,
+            idToken,
             session.createdAt,
             session.expiresAt,
+            session.lastActiveAt,
             session.device,
             session.place,
+            activeOrgId ?? null,
+            // The snapshot names the user twice (whether memberships are known, and the active one).
+            ...(withOrganizations ? [session.user.id, session.user.id, activeOrgId] : []),
             session.user.id,
             startedAt,
           )
-          .run();
-        return meta.changes === 1;
+          .all<Record<string, unknown>>();
+        const row = results[0];
+        return row ? organizationsOf(row) : null;
       });
     },
 
-    findLive(idHash: string, now: number): Promise<AuthoritySession | null> {
+    /**
+     * The live session; null when there is none, "unreadable" when its row cannot be read (its
+     * tokens are sealed under a secret no longer listed).
+     */
+    findLive(idHash: string, now: number): Promise<AuthoritySession | null | "unreadable"> {
       return run("read", async () => {
         const row = await db
           .prepare(`SELECT * FROM sessions WHERE id_hash = ? AND ${LIVE}`)
           .bind(idHash, now)
           .first<Record<string, unknown>>();
-        return row ? parseSessionRow(row) : null;
+        return row ? ((await openRow(seal, row)) ?? "unreadable") : null;
       });
     },
 
@@ -157,7 +212,24 @@ export function sessionAuthority(db: D1Database) {
           .prepare(`SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC`)
           .bind(userId, now)
           .all<Record<string, unknown>>();
-        return results.flatMap((row) => parseSessionRow(row) ?? []);
+        const sessions = await Promise.all(results.map((row) => openRow(seal, row)));
+        return sessions.filter((session) => session !== null);
+      });
+    },
+
+    /**
+     * Records activity of a live session unless it already has some since `staleBefore`: with
+     * that bound, at most one write per session per stretch of that length.
+     */
+    touch(idHash: string, now: number, staleBefore: number): Promise<void> {
+      return run("touch", async () => {
+        await db
+          .prepare(
+            `UPDATE sessions SET last_active_at = ?
+             WHERE id_hash = ? AND ${LIVE} AND coalesce(last_active_at, created_at) < ?`,
+          )
+          .bind(now, idHash, now, staleBefore)
+          .run();
       });
     },
 
@@ -183,12 +255,16 @@ export function sessionAuthority(db: D1Database) {
       refreshToken?: string,
     ): Promise<EndedSession | null> {
       return run("end", async () => {
+        const forms =
+          refreshToken === undefined
+            ? []
+            : await seal.storedForms(idHash, "refresh_token", refreshToken);
         const ended =
           refreshToken === undefined
             ? await endWhere("id_hash = ?", [idHash], reason, now)
             : await endWhere(
-                "id_hash = ? AND refresh_token = ?",
-                [idHash, refreshToken],
+                `id_hash = ? AND refresh_token ${inList(forms.length)}`,
+                [idHash, ...forms],
                 reason,
                 now,
               );
@@ -291,14 +367,21 @@ export function sessionAuthority(db: D1Database) {
         const { results } = await db
           .prepare(
             `UPDATE sessions SET user_json = json_set(user_json, ${paths}), version = version + 1${stamp}
-             WHERE ${column} = ? AND ${LIVE}${newer} RETURNING id_hash, user_json, expires_at`,
+             WHERE ${column} = ? AND ${LIVE}${newer} RETURNING id_hash, user_json, expires_at, org_json`,
           )
           .bind(...values, ...order, value, now, ...order)
           .all<Record<string, unknown>>();
         return results.flatMap((row) => {
           const user = parseSessionUser(parseJson(row.user_json));
           return user
-            ? [{ idHash: String(row.id_hash), user, expiresAt: Number(row.expires_at) }]
+            ? [
+                {
+                  idHash: String(row.id_hash),
+                  user,
+                  expiresAt: Number(row.expires_at),
+                  ...organizationsOf(row),
+                },
+              ]
             : [];
         });
       });

@@ -1,8 +1,6 @@
 import { createSignedCookie, type SignedCookie } from "./signed-cookie.server.js";
 import { isHttps } from "../utils/request-facts.js";
 
-/** How long a sign-in lasts: the cookie's Max-Age and the KV copy's TTL (fixed, not rolling). */
-export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7;
 /**
  * Over https the `__Host-` prefix makes browsers refuse the cookie from any other host, so a
  * sibling subdomain (a preview deployment, say) cannot plant one with `Domain=`. Plain http (local
@@ -17,7 +15,18 @@ export const SIGN_OUT_COOKIE_NAME = { http: "__signout", https: "__Host-signout"
 type CookieNames = typeof SESSION_COOKIE_NAME | typeof SIGN_OUT_COOKIE_NAME;
 /** OWASP asks for at least 64 bits of entropy in a session id; we use 128. */
 const SESSION_ID_BYTES = 16;
-const SESSION_ID_PATTERN = /^[0-9a-f]{32}$/;
+/** The id, then optionally `.` and the epoch second of the browser's last request (the idle clock). */
+const COOKIE_VALUE_PATTERN = /^([0-9a-f]{32})(?:\.(\d{1,12}))?$/;
+
+/** What the session cookie holds. */
+export interface SessionCookieValue {
+  id: string;
+  /**
+   * Epoch ms (whole seconds) of this browser's last request as the cookie last recorded it; null
+   * for a cookie issued before the idle timeout existed.
+   */
+  activeAt: number | null;
+}
 
 const cookies = new Map<string, SignedCookie>();
 
@@ -37,11 +46,15 @@ function sessionCookie(
       path: "/",
       secure,
       secrets,
-      maxAge: SESSION_TTL_SECONDS,
     });
     cookies.set(cacheKey, cookie);
   }
   return cookie;
+}
+
+/** The session cookie's name for this request: `__Host-` prefixed over https. */
+export function sessionCookieName(request: Request): string {
+  return isHttps(request) ? SESSION_COOKIE_NAME.https : SESSION_COOKIE_NAME.http;
 }
 
 /** A new session id: 128 random bits as hex. */
@@ -61,32 +74,44 @@ function toHex(bytes: Uint8Array): string {
 }
 
 /**
- * The session id the request's cookie holds; null when there is none or it cannot be read (bad
+ * What the request's session cookie holds; null when there is none or it cannot be read (bad
  * signature, truncated, bad %-encoding, oversized, signed by a removed secret). Never throws.
  */
-export async function readSessionId(
+export async function readSessionCookie(
   request: Request,
   secrets: string[],
   names: CookieNames = SESSION_COOKIE_NAME,
-): Promise<string | null> {
+): Promise<SessionCookieValue | null> {
   const header = request.headers.get("Cookie");
   if (!header) return null;
   try {
-    const id: unknown = await sessionCookie(secrets, isHttps(request), names).parse(header);
-    return typeof id === "string" && SESSION_ID_PATTERN.test(id) ? id : null;
+    const value: unknown = await sessionCookie(secrets, isHttps(request), names).parse(header);
+    const match = typeof value === "string" ? COOKIE_VALUE_PATTERN.exec(value) : null;
+    if (!match?.[1]) return null;
+    return { id: match[1], activeAt: match[2] === undefined ? null : Number(match[2]) * 1000 };
   } catch {
     return null;
   }
 }
 
-/** The Set-Cookie that hands the browser a session id, living `maxAgeSeconds`. */
+/** The session id the request's cookie holds; null when it cannot be read. Never throws. */
+export async function readSessionId(request: Request, secrets: string[]): Promise<string | null> {
+  return (await readSessionCookie(request, secrets))?.id ?? null;
+}
+
+/**
+ * The Set-Cookie that hands the browser a session id, stamped with `activeAt` (the idle clock,
+ * which the signature keeps honest), living until `expiresAt`.
+ */
 export function sessionCookieHeader(
   request: Request,
   secrets: string[],
-  id: string,
-  maxAgeSeconds = SESSION_TTL_SECONDS,
+  { id, activeAt, expiresAt }: { id: string; activeAt: number; expiresAt: number },
 ): Promise<string> {
-  return sessionCookie(secrets, isHttps(request)).serialize(id, { maxAge: maxAgeSeconds });
+  return sessionCookie(secrets, isHttps(request)).serialize(
+    `${id}.${Math.floor(activeAt / 1000)}`,
+    { maxAge: Math.max(1, Math.ceil((expiresAt - activeAt) / 1000)) },
+  );
 }
 
 /** The Set-Cookie that removes the session cookie from the browser. */
@@ -98,8 +123,11 @@ export function expiredSessionCookieHeader(request: Request, secrets: string[]):
 }
 
 /** The id a sign-out that could not be confirmed left behind; null when there is none. */
-export function readPendingSignOutId(request: Request, secrets: string[]): Promise<string | null> {
-  return readSessionId(request, secrets, SIGN_OUT_COOKIE_NAME);
+export async function readPendingSignOutId(
+  request: Request,
+  secrets: string[],
+): Promise<string | null> {
+  return (await readSessionCookie(request, secrets, SIGN_OUT_COOKIE_NAME))?.id ?? null;
 }
 
 /** The Set-Cookie that keeps `id` for a retried sign-out, as long as the session could live. */
@@ -107,8 +135,11 @@ export function pendingSignOutCookieHeader(
   request: Request,
   secrets: string[],
   id: string,
+  maxAgeSeconds: number,
 ): Promise<string> {
-  return sessionCookie(secrets, isHttps(request), SIGN_OUT_COOKIE_NAME).serialize(id);
+  return sessionCookie(secrets, isHttps(request), SIGN_OUT_COOKIE_NAME).serialize(id, {
+    maxAge: maxAgeSeconds,
+  });
 }
 
 /** The Set-Cookie that removes the pending sign-out cookie. */

@@ -1,4 +1,5 @@
 import { withDeadline } from "../utils/deadline.js";
+import { errorName } from "../utils/request-facts.js";
 import { type SessionView, parseJson, parseSessionView } from "./session-record.js";
 
 /** KV refuses an expirationTtl below 60 seconds. */
@@ -71,6 +72,5 @@ export function ttlSeconds(expiresAt: number, now: number): number {
 }
 
 function logFailure(operation: string, error: unknown): void {
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`Session KV ${operation} failed (${reason.slice(0, 200)})`);
+  console.error(`Session KV ${operation} failed (${errorName(error)})`);
 }

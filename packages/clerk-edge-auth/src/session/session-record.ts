@@ -1,5 +1,9 @@
 import type { ClerkTokens } from "../auth/clerk-responses.js";
 import type { SessionUser } from "../auth/session-user.js";
+import {
+  type OrganizationState,
+  parseOrganizationState,
+} from "../organizations/organization-state.js";
 import { isRecord } from "../utils/is-record.js";
 import { stringOrNull } from "../utils/narrow.js";
 
@@ -11,6 +15,8 @@ export interface SessionView {
   user: SessionUser;
   /** Epoch ms at which the sign-in ends. */
   expiresAt: number;
+  /** The active organization and the user's role in it; absent when organizations are off. */
+  organizations?: OrganizationState;
 }
 
 /**
@@ -20,7 +26,9 @@ export interface SessionView {
 export function parseSessionView(value: unknown): SessionView | null {
   if (!isRecord(value) || typeof value.expiresAt !== "number") return null;
   const user = parseSessionUser(value.user);
-  return user === null ? null : { user, expiresAt: value.expiresAt };
+  if (user === null) return null;
+  const organizations = parseOrganizationState(value.organizations);
+  return { user, expiresAt: value.expiresAt, ...(organizations && { organizations }) };
 }
 
 /** The public user fields as stored in either store; null when the id is missing. */
@@ -47,8 +55,22 @@ interface AuthoritySession {
   tokens: ClerkTokens;
   createdAt: number;
   expiresAt: number;
+  /**
+   * Epoch ms of the last activity the authority recorded: the sign-in, then (with an idle timeout)
+   * actions and token uses, at most once per tenth of the idle window. Views are not recorded:
+   * the session cookie carries their idle clock.
+   */
+  lastActiveAt: number;
   device: string;
   place: string | null;
+  /** The session's organizations; absent when they were off at its sign-in. */
+  organizations?: OrganizationState;
+}
+
+/** What a view of a live session shows, from the authority's row (read-through, actions). */
+export function viewOf(session: AuthoritySession): SessionView {
+  const { user, expiresAt, organizations } = session;
+  return { user, expiresAt, ...(organizations && { organizations }) };
 }
 
 /** Narrows a `sessions` row; null when it lacks what a session needs. */
@@ -70,9 +92,20 @@ export function parseSessionRow(row: Record<string, unknown>): AuthoritySession 
     },
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    // Rows written before the column existed count from their sign-in.
+    lastActiveAt: Number(row.last_active_at ?? row.created_at),
     device: String(row.device ?? ""),
     place: typeof row.place === "string" ? row.place : null,
+    ...organizationsOf(row),
   };
+}
+
+/** The organization snapshot of a session row (or a RETURNING clause), when it has one. */
+export function organizationsOf(row: Record<string, unknown>): {
+  organizations?: OrganizationState;
+} {
+  const organizations = parseOrganizationState(parseJson(row.org_json));
+  return organizations ? { organizations } : {};
 }
 
 /** JSON text as stored in D1, or null when it is not. */

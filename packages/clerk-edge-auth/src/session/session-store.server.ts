@@ -10,8 +10,12 @@ import {
   type PatchedSession,
   sessionAuthority,
 } from "./session-authority.server.js";
-import { createSessionId, hashSessionId, SESSION_TTL_SECONDS } from "./session-cookie.server.js";
+import { activityWriteInterval } from "./session-activity.js";
+import { createSessionId, hashSessionId } from "./session-cookie.server.js";
 import { sessionEdge } from "./session-edge.server.js";
+import { type SessionView, viewOf } from "./session-record.js";
+import { pruneRound, SIGN_IN_PRUNE_BATCH_SIZE } from "./session-pruning.server.js";
+import { tokenSeal } from "./token-seal.server.js";
 import { sessionTokens } from "./session-tokens.server.js";
 import { errorName } from "../utils/request-facts.js";
 
@@ -30,7 +34,7 @@ const BACKGROUND_RETRY_DELAYS_MS = [1100, 4000, 10_000];
  * costs a KV write or delete and a revocation at Clerk, and a request on the Workers Free plan
  * may make 50 subrequests.
  */
-export const MAX_LIVE_SESSIONS_PER_USER = 10;
+export const MAX_LIVE_SESSIONS_PER_USER = 50;
 /**
  * KV copies one request writes or deletes before it answers; more (a user holding sessions from
  * before the cap, or from sign-ins that raced it) follow in steps of this size after the
@@ -61,6 +65,8 @@ export interface DeviceSession {
   handle: string;
   /** Epoch ms of the sign-in. */
   createdAt: number;
+  /** Epoch ms of the last activity the authority recorded (see ADR 010). */
+  lastActiveAt: number;
   device: string;
   place: string | null;
   /** True for the session of the browser asking. */
@@ -74,6 +80,11 @@ export interface NewSessionInput {
   place: string | null;
   /** Epoch ms at which the sign-in began (its callback arrived). */
   startedAt: number;
+  /**
+   * With organizations on: the organization picked on Clerk's consent screen, or null. The user's
+   * memberships are stored before the session starts.
+   */
+  activeOrgId?: string | null;
 }
 
 /**
@@ -87,8 +98,31 @@ export function createSessionStore({
   revokeRefreshToken,
   now = Date.now,
 }: SessionStoreOptions) {
-  const authority = sessionAuthority(config.sessionDb);
+  const seal = tokenSeal(config.sessionSecrets);
+  const authority = sessionAuthority(config.sessionDb, seal);
   const edge = sessionEdge(config.sessionKv);
+  const touchEvery = activityWriteInterval(config.sessionIdleTimeoutSeconds);
+  /** Sessions whose activity this request already recorded (or found recent). */
+  const touched = new Set<string>();
+  /** The sessions this request read at the authority, as last read. */
+  const read = new Map<string, AuthoritySession>();
+
+  /**
+   * Tells the authority of this request's activity, at most once per tenth of the idle window:
+   * only with an idle timeout, and only where the authority is read anyway. A failure is logged
+   * and costs nothing more: the cookie's stamp is the idle clock.
+   */
+  async function recordActivity(session: AuthoritySession): Promise<void> {
+    if (touchEvery === null || touched.has(session.idHash)) return;
+    touched.add(session.idHash);
+    const at = now();
+    if (at - session.lastActiveAt < touchEvery) return;
+    await authority
+      .touch(session.idHash, at, at - touchEvery)
+      .catch((error: unknown) =>
+        console.warn(`Recording session activity failed (${errorName(error)})`),
+      );
+  }
 
   let revocations = 0;
   let unrevoked = 0;
@@ -187,7 +221,9 @@ export function createSessionStore({
   function copy(changed: PatchedSession[]): Promise<void> {
     return inSteps(changed, async (some) => {
       await Promise.all(
-        some.map(({ idHash, user, expiresAt }) => edge.write(idHash, { user, expiresAt }, now())),
+        some.map(({ idHash, user, expiresAt, organizations }) =>
+          edge.write(idHash, { user, expiresAt, ...(organizations && { organizations }) }, now()),
+        ),
       );
       const hashes = some.map((session) => session.idHash);
       const gone = await authority.notLive(hashes, now()).catch((error: unknown) => {
@@ -212,7 +248,7 @@ export function createSessionStore({
 
   return {
     authority,
-    tokens: sessionTokens(config.sessionDb),
+    tokens: sessionTokens(config.sessionDb, seal),
     revokeLater,
     retryLater,
 
@@ -229,29 +265,46 @@ export function createSessionStore({
       device,
       place,
       startedAt,
-    }: NewSessionInput): Promise<{ id: string; idHash: string }> {
+      activeOrgId,
+    }: NewSessionInput): Promise<{
+      id: string;
+      idHash: string;
+      createdAt: number;
+      expiresAt: number;
+    }> {
       const id = createSessionId();
       const idHash = await hashSessionId(id);
       const createdAt = now();
-      const expiresAt = createdAt + SESSION_TTL_SECONDS * 1000;
+      const expiresAt = createdAt + config.sessionMaxAgeSeconds * 1000;
       const handle = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-      const session = { idHash, handle, user, tokens, createdAt, expiresAt, device, place };
-      if (!(await authority.insert(session, startedAt))) {
+      const session = {
+        idHash,
+        handle,
+        user,
+        tokens,
+        createdAt,
+        expiresAt,
+        lastActiveAt: createdAt,
+        device,
+        place,
+      };
+      const inserted = await authority.insert(session, startedAt, activeOrgId);
+      if (inserted === null) {
         if (tokens.refreshToken) revokeLater(tokens.refreshToken);
         throw new AuthError("provider_denied", { cause: "the account was ended during sign-in" });
       }
-      await Promise.all([copy([{ idHash, user, expiresAt }]), endBeyondCap(user.id)]);
-      return { id, idHash };
+      await Promise.all([copy([{ idHash, user, expiresAt, ...inserted }]), endBeyondCap(user.id)]);
+      return { id, idHash, createdAt, expiresAt };
     },
 
     /**
-     * The user of a live session for a page view: one KV read; only when the copy is missing or KV
+     * A live session as a page view sees it: one KV read; only when the copy is missing or KV
      * fails, one authority read (and, for a missing copy of a live session, the copy is restored).
      * When the authority cannot be read either, the view is answered as signed out.
      */
-    async viewUser(idHash: string): Promise<SessionUser | null> {
+    async viewSession(idHash: string): Promise<SessionView | null> {
       const read = await edge.read(idHash);
-      if (typeof read === "object") return read.expiresAt > now() ? read.user : null;
+      if (typeof read === "object") return read.expiresAt > now() ? read : null;
       let live: AuthoritySession | null;
       try {
         live = await this.liveSession(idHash);
@@ -259,18 +312,49 @@ export function createSessionStore({
         console.error(`Session database read failed (${errorName(error)})`);
         return null;
       }
-      if (live && read === "missing") {
-        await copy([{ idHash, user: live.user, expiresAt: live.expiresAt }]);
-      }
-      return live?.user ?? null;
+      if (live === null) return null;
+      const view = viewOf(live);
+      if (read === "missing") await copy([{ idHash, ...view }]);
+      return view;
     },
 
     /**
      * The session as the authority holds it, for actions and tokens; null when it is not live.
+     * Reading it counts as the session's activity (see `recordActivity`). A session whose row
+     * cannot be read (tokens sealed under a removed secret) is ended here and reads as over.
      * @throws when the authority cannot be read: an unknown answer is not "signed out".
      */
-    liveSession(idHash: string): Promise<AuthoritySession | null> {
-      return authority.findLive(idHash, now());
+    async liveSession(idHash: string): Promise<AuthoritySession | null> {
+      const live = await authority.findLive(idHash, now());
+      if (live === "unreadable") {
+        // Its tokens were sealed under a secret since removed: the session is over, everywhere.
+        await this.end(idHash, "unreadable").catch((error: unknown) =>
+          console.error(`Ending an unreadable session failed (${errorName(error)})`),
+        );
+        return null;
+      }
+      if (live) {
+        read.set(idHash, live);
+        await recordActivity(live);
+      }
+      return live;
+    },
+
+    /** The session as this request last read it at the authority; undefined when it did not. */
+    lastRead(idHash: string): AuthoritySession | undefined {
+      return read.get(idHash);
+    },
+
+    /**
+     * Deletes a few ended and expired rows after the response: on Pages, which has no cron, sign-ins
+     * are what keeps the database from growing. A failure is logged; the next sign-in tries again.
+     */
+    pruneLater(): void {
+      waitUntil(
+        pruneRound(config.sessionDb, now(), SIGN_IN_PRUNE_BATCH_SIZE).catch((error: unknown) =>
+          console.warn(`Pruning the session database failed (${errorName(error)})`),
+        ),
+      );
     },
 
     /** Removes the KV copy of a session the authority says is over, so it stops showing as live. */
@@ -285,6 +369,7 @@ export function createSessionStore({
       return sessions.map((session) => ({
         handle: session.handle,
         createdAt: session.createdAt,
+        lastActiveAt: session.lastActiveAt,
         device: session.device,
         place: session.place,
         current: session.idHash === currentIdHash,
@@ -336,6 +421,9 @@ export function createSessionStore({
       await copy(changed);
       return changed.length > 0;
     },
+
+    /** Copies sessions an organization change touched at the authority to KV. */
+    copyChanged: copy,
 
     /**
      * Writes only the given user fields in every live session of the user; returns how many.

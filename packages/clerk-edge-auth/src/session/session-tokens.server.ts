@@ -1,11 +1,16 @@
 import type { ClerkTokens } from "../auth/clerk-responses.js";
-import { LIVE, run } from "./session-authority.server.js";
+import { inList, LIVE, run } from "./session-authority.server.js";
+import type { TokenSeal } from "./token-seal.server.js";
 
 /**
  * The token half of the authority: a lease on the refresh token, so that of any number of
  * concurrent requests exactly one calls Clerk, and the compare-and-swap that stores its result.
+ * Tokens are sealed at rest; a condition on the refresh token matches each form a row may hold it
+ * in (sealed under any listed secret, or as written before sealing).
  */
-export function sessionTokens(db: D1Database) {
+export function sessionTokens(db: D1Database, seal: TokenSeal) {
+  const forms = (idHash: string, refreshToken: string) =>
+    seal.storedForms(idHash, "refresh_token", refreshToken);
   return {
     /**
      * Takes the right to use `refreshToken` for `leaseMs`: true for exactly one of any number of
@@ -18,13 +23,14 @@ export function sessionTokens(db: D1Database) {
       leaseMs: number,
     ): Promise<boolean> {
       return run("claim refresh", async () => {
+        const stored = await forms(idHash, refreshToken);
         const { meta } = await db
           .prepare(
             `UPDATE sessions SET refreshing_until = ?
-             WHERE id_hash = ? AND refresh_token = ? AND ${LIVE}
+             WHERE id_hash = ? AND refresh_token ${inList(stored.length)} AND ${LIVE}
                AND (refreshing_until IS NULL OR refreshing_until <= ?)`,
           )
-          .bind(now + leaseMs, idHash, refreshToken, now, now)
+          .bind(now + leaseMs, idHash, ...stored, now, now)
           .run();
         return meta.changes === 1;
       });
@@ -33,11 +39,13 @@ export function sessionTokens(db: D1Database) {
     /** Gives the claim back after a refresh that failed for a passing reason. */
     releaseRefresh(idHash: string, refreshToken: string): Promise<void> {
       return run("release refresh", async () => {
+        const stored = await forms(idHash, refreshToken);
         await db
           .prepare(
-            "UPDATE sessions SET refreshing_until = NULL WHERE id_hash = ? AND refresh_token = ?",
+            `UPDATE sessions SET refreshing_until = NULL
+             WHERE id_hash = ? AND refresh_token ${inList(stored.length)}`,
           )
-          .bind(idHash, refreshToken)
+          .bind(idHash, ...stored)
           .run();
       });
     },
@@ -50,20 +58,26 @@ export function sessionTokens(db: D1Database) {
       now: number,
     ): Promise<boolean> {
       return run("save tokens", async () => {
+        const [stored, accessToken, refreshToken, idToken] = await Promise.all([
+          forms(idHash, oldRefreshToken),
+          seal.seal(idHash, "access_token", tokens.accessToken),
+          tokens.refreshToken && seal.seal(idHash, "refresh_token", tokens.refreshToken),
+          tokens.idToken && seal.seal(idHash, "id_token", tokens.idToken),
+        ]);
         const { meta } = await db
           .prepare(
             `UPDATE sessions SET access_token = ?, refresh_token = ?, access_expires_at = ?, scope = ?,
                id_token = ?, refreshing_until = NULL, version = version + 1
-             WHERE id_hash = ? AND refresh_token = ? AND ${LIVE}`,
+             WHERE id_hash = ? AND refresh_token ${inList(stored.length)} AND ${LIVE}`,
           )
           .bind(
-            tokens.accessToken,
-            tokens.refreshToken,
+            accessToken,
+            refreshToken,
             tokens.expiresAt,
             tokens.scope.join(" "),
-            tokens.idToken,
+            idToken,
             idHash,
-            oldRefreshToken,
+            ...stored,
             now,
           )
           .run();

@@ -13,3 +13,10 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
     return null;
   }
 }
+
+/** Decodes unpadded base64url; null when it is not base64url. */
+export function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
+  return /^[A-Za-z0-9_-]*$/.test(text)
+    ? decodeBase64(text.replace(/-/g, "+").replace(/_/g, "/"))
+    : null;
+}

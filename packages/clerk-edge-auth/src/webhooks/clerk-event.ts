@@ -1,5 +1,10 @@
 import type { SessionUser } from "../auth/session-user.js";
-import { joinName } from "../clerk/profile-view.js";
+import { fullNameOf } from "../auth/clerk-responses.js";
+import {
+  isOrganizationEventType,
+  type OrganizationEvent,
+  parseOrganizationEvent,
+} from "../organizations/organization-event.js";
 import { isRecord } from "../utils/is-record.js";
 
 /** The Clerk events this app acts on; every other type is acknowledged and ignored. */
@@ -14,6 +19,7 @@ export type ClerkEvent =
       /** Clerk's `updated_at` (epoch ms) of the user this event carries; null when absent. */
       updatedAt: number | null;
     }
+  | { type: "organization"; name: string; event: OrganizationEvent }
   | { type: "ignored"; name: string };
 
 /** The public fields of a Clerk user that sessions keep (never metadata other than public). */
@@ -46,7 +52,7 @@ function userFields(data: Record<string, unknown>): UserFields {
     emailVerified: verified,
     firstName,
     lastName,
-    fullName: joinName(firstName, lastName),
+    fullName: fullNameOf(firstName, lastName),
     username: text(data.username),
     imageUrl: text(data.image_url),
     publicMetadata: isRecord(data.public_metadata) ? data.public_metadata : {},
@@ -66,6 +72,10 @@ export function parseClerkEvent(body: string): ClerkEvent | null {
   }
   if (!isRecord(event) || typeof event.type !== "string") return null;
   const { type, data } = event;
+  if (isOrganizationEventType(type)) {
+    const parsed = parseOrganizationEvent(type, data);
+    return parsed && { type: "organization", name: type, event: parsed };
+  }
   if (type !== "user.deleted" && type !== "user.updated") return { type: "ignored", name: type };
   const userId = isRecord(data) ? text(data.id) : null;
   if (!isRecord(data) || userId === null) return null;

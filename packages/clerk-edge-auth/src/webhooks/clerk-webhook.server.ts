@@ -1,6 +1,7 @@
 import type { AppConfig } from "../config/config.server.js";
 import type { SessionStore } from "../session/session-store.server.js";
 import { withDeadline } from "../utils/deadline.js";
+import { applyOrganizationEvent } from "../organizations/organization-webhook.server.js";
 import { type ClerkEvent, parseClerkEvent } from "./clerk-event.js";
 import { type WebhookRefusal, verifyWebhook } from "./verify-webhook.server.js";
 import { errorName } from "../utils/request-facts.js";
@@ -74,10 +75,18 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array | n
   return body;
 }
 
-type UserEvent = Exclude<ClerkEvent, { type: "ignored" }>;
+type ActedOnEvent = Exclude<ClerkEvent, { type: "ignored" }>;
 
-/** Ends or updates the user's sessions; returns how many sessions changed. */
-function applyEvent(store: SessionStore, event: UserEvent): Promise<number> {
+/** Ends or updates the sessions the event concerns; returns how many sessions changed. */
+function applyEvent(
+  config: AppConfig,
+  store: SessionStore,
+  event: ActedOnEvent,
+  now: number,
+): Promise<number> {
+  if (event.type === "organization") {
+    return applyOrganizationEvent(config.sessionDb, store, event.event, now);
+  }
   if (event.type === "user.deleted") return store.endAllForUser(event.userId, "user_deleted");
   if (event.banned) return store.endAllForUser(event.userId, "user_banned");
   if (event.locked) return store.endAllForUser(event.userId, "user_locked");
@@ -130,13 +139,16 @@ export async function handleClerkWebhook({
   }
   const event = parseClerkEvent(text);
   if (event === null) return reply(400, { error: "not_an_event" });
-  if (event.type === "ignored") return reply(200, { status: "ignored", type: event.name });
+  if (event.type === "ignored" || (event.type === "organization" && !config.organizations)) {
+    return reply(200, { status: "ignored", type: event.name });
+  }
 
   const db = config.sessionDb;
   try {
     if (await alreadyProcessed(db, verified.id)) return reply(200, { status: "duplicate" });
-    const sessions = await applyEvent(store, event);
-    await recordDelivery(db, verified.id, event.type, now);
+    const sessions = await applyEvent(config, store, event, now);
+    const type = event.type === "organization" ? event.name : event.type;
+    await recordDelivery(db, verified.id, type, now);
     return reply(200, { status: "processed", sessions });
   } catch (error) {
     return unavailable(error);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CLERK_FAILED_STATUS } from "../../src/clerk/backend-api-error.js";
+import { DEPENDENCY_FAILED_STATUS } from "../../src/http/page-answer.js";
 import {
   type ProfileOwner,
   type SessionNamePatch,
@@ -64,7 +64,7 @@ describe("loadProfile", () => {
 
   it("says the key is missing with the Clerk-failed status, calling nothing", async () => {
     const { body, status } = await loadProfile(NO_KEY, GRACE.id);
-    expect(status).toBe(CLERK_FAILED_STATUS);
+    expect(status).toBe(DEPENDENCY_FAILED_STATUS);
     expect(body).toEqual({
       status: "unavailable",
       message: expect.stringContaining("CLERK_SECRET_KEY is not set"),
@@ -79,7 +79,7 @@ describe("loadProfile", () => {
   ])("answers %s from Clerk with the one Clerk-failed status", async (_, fault) => {
     emulator.fail("backend", fault);
     const { body, status } = await loadProfile(BACKEND, GRACE.id);
-    expect(status).toBe(CLERK_FAILED_STATUS);
+    expect(status).toBe(DEPENDENCY_FAILED_STATUS);
     expect(body.status).toBe("unavailable");
   });
 
@@ -182,14 +182,14 @@ describe("saveProfile", () => {
   it("answers a Clerk failure with the Clerk-failed status and keeps the session", async () => {
     emulator.fail("backend", { kind: "status", status: 500 });
     const { status, body } = await saveProfile(BACKEND, OWNER, form({ firstName: "N" }), session);
-    expect(status).toBe(CLERK_FAILED_STATUS);
+    expect(status).toBe(DEPENDENCY_FAILED_STATUS);
     expect(body).toMatchObject({ ok: false, formError: expect.any(String) });
     expect(sessionPatches).toEqual([]);
   });
 
   it("without the key says so with the Clerk-failed status and calls nothing", async () => {
     const { status } = await saveProfile(NO_KEY, OWNER, form({ firstName: "N" }), session);
-    expect(status).toBe(CLERK_FAILED_STATUS);
+    expect(status).toBe(DEPENDENCY_FAILED_STATUS);
     expect(emulator.requests).toEqual([]);
   });
 

@@ -34,7 +34,43 @@ describe("readConfig", () => {
     );
     expect(config.backendApi).toEqual({ secretKey: null, apiUrl: DEFAULT_CLERK_API_URL });
     expect(config.sessionSecrets).toEqual([SECRET]);
+    expect(config.sessionMaxAgeSeconds).toBe(604800);
+    expect(config.sessionIdleTimeoutSeconds).toBeNull();
   });
+
+  it.each([
+    [{ SESSION_MAX_AGE: "86400", SESSION_IDLE_TIMEOUT: "3600" }, 86400, 3600],
+    [{ SESSION_MAX_AGE: 2592000, SESSION_IDLE_TIMEOUT: 300 }, 2592000, 300],
+    [{ SESSION_MAX_AGE: " 60 ", SESSION_IDLE_TIMEOUT: "0" }, 60, null],
+  ])(
+    "reads the session lifetimes %o as seconds, from text or a [vars] number",
+    (overrides, maxAge, idle) => {
+      const config = readConfig(env(overrides));
+      expect(config.sessionMaxAgeSeconds).toBe(maxAge);
+      expect(config.sessionIdleTimeoutSeconds).toBe(idle);
+    },
+  );
+
+  it.each(["2592001", "59", "0", "7d", "-1", "1.5", "1e6", 3.5])(
+    "refuses SESSION_MAX_AGE=%s, naming the binding and the allowed range, never the value",
+    async (value) => {
+      const error = await configError({ SESSION_MAX_AGE: value });
+      expect(error.binding).toBe("SESSION_MAX_AGE");
+      expect(error.message).toContain("from 60 to 2592000 (30 days)");
+      expect(error.message).toContain("[vars] in wrangler.toml");
+      expect(error.message).not.toContain(`=${value}`);
+    },
+  );
+
+  it.each(["299", "1", "1h", "-300", 120.5])(
+    "refuses SESSION_IDLE_TIMEOUT=%s, naming the binding and its floor",
+    async (value) => {
+      const error = await configError({ SESSION_IDLE_TIMEOUT: value });
+      expect(error.binding).toBe("SESSION_IDLE_TIMEOUT");
+      expect(error.message).toContain("at least 300");
+      expect(error.message).toContain("0 or unset turns the idle timeout off");
+    },
+  );
 
   it("uses a full origin in CLERK_DOMAIN as is", () => {
     expect(readConfig(env({ CLERK_DOMAIN: "http://127.0.0.1:4010" })).clerk.origin).toBe(
