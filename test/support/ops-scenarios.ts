@@ -198,7 +198,6 @@ export async function measureOpsPerRequest(): Promise<Record<OpsScenario, Measur
     check?: (response: Response) => string | null,
     on: AppHarness = app,
   ): Promise<void> {
-    const app = on;
     try {
       await on.resetOps();
       const response = await send();
